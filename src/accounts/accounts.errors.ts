@@ -1,0 +1,70 @@
+/**
+ * Why the Accounts module refused a request. Dialect filters translate each code into their
+ * own wire format (milliner.md, sso.md, client-app.md); the order of checks that produce
+ * them is SignupService's.
+ */
+export enum AccountsErrorCode {
+  UsernameEmpty = 'USERNAME_EMPTY',
+  UsernameTooLong = 'USERNAME_TOO_LONG',
+  UsernameHasWhitespace = 'USERNAME_HAS_WHITESPACE',
+  /** Breaks the dialect's pattern, or holds a character accounts.md forbids. */
+  UsernameInvalid = 'USERNAME_INVALID',
+  /** Reserved, or contains an entry of a reject list. */
+  UsernameRejected = 'USERNAME_REJECTED',
+  EmailRequired = 'EMAIL_REQUIRED',
+  EmailTooLong = 'EMAIL_TOO_LONG',
+  EmailHasWhitespace = 'EMAIL_HAS_WHITESPACE',
+  EmailInvalid = 'EMAIL_INVALID',
+  EmailRejected = 'EMAIL_REJECTED',
+  PasswordMismatch = 'PASSWORD_MISMATCH',
+  PasswordTooShort = 'PASSWORD_TOO_SHORT',
+  PasswordTooLong = 'PASSWORD_TOO_LONG',
+  /** Contains an entry of the dialect's reject list (sso.conf `[password] reject_list`). */
+  PasswordRejected = 'PASSWORD_REJECTED',
+  /** Is one of the common passwords of @zxcvbn-ts/language-common (accounts.md). */
+  PasswordCommon = 'PASSWORD_COMMON',
+  PasswordTooWeak = 'PASSWORD_TOO_WEAK',
+  UsernameTaken = 'USERNAME_TAKEN',
+  EmailTaken = 'EMAIL_TAKEN',
+  /** The database cannot be reached or the service is overloaded: 503 with Retry-After. */
+  ServiceUnavailable = 'SERVICE_UNAVAILABLE',
+}
+
+/** Default human-readable text of each code; dialects may word them their own way. */
+export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
+  [AccountsErrorCode.UsernameEmpty]: 'Username is required',
+  [AccountsErrorCode.UsernameTooLong]: 'Username is too long',
+  [AccountsErrorCode.UsernameHasWhitespace]: 'Username must not contain whitespace',
+  [AccountsErrorCode.UsernameInvalid]: 'Username contains characters that are not allowed',
+  [AccountsErrorCode.UsernameRejected]: 'Username is not allowed',
+  [AccountsErrorCode.EmailRequired]: 'Email is required',
+  [AccountsErrorCode.EmailTooLong]: 'Email address is too long',
+  [AccountsErrorCode.EmailHasWhitespace]: 'Email address must not contain whitespace',
+  [AccountsErrorCode.EmailInvalid]: 'Email address is not valid',
+  [AccountsErrorCode.EmailRejected]: 'Email address is not allowed',
+  [AccountsErrorCode.PasswordMismatch]: 'Passwords do not match',
+  [AccountsErrorCode.PasswordTooShort]: 'Password is too short',
+  [AccountsErrorCode.PasswordTooLong]: 'Password is too long',
+  [AccountsErrorCode.PasswordRejected]: 'Password contains a word that is not allowed',
+  [AccountsErrorCode.PasswordCommon]: 'Password is too common',
+  [AccountsErrorCode.PasswordTooWeak]: 'Minimum password requirement strength not met',
+  [AccountsErrorCode.UsernameTaken]: 'Username has already been taken',
+  [AccountsErrorCode.EmailTaken]: 'Email has already been taken',
+  [AccountsErrorCode.ServiceUnavailable]: 'Service unavailable',
+};
+
+/**
+ * The one exception type of the Accounts module: a code plus a message safe to show.
+ * Never an HTTP exception; dialect filters map it.
+ */
+export class AccountsException extends Error {
+  constructor(
+    readonly code: AccountsErrorCode,
+    message: string = ACCOUNTS_ERROR_MESSAGES[code],
+    /** Seconds after which a retry may succeed (ServiceUnavailable only). */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = 'AccountsException';
+  }
+}

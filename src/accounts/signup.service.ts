@@ -1,0 +1,273 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { isDatabaseUnavailable, uniqueViolation } from '../database/database.errors';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
+import {
+  canonicalEmail,
+  canonicalUsername,
+  codePointLength,
+  containsAnyOf,
+  hasForbiddenCharacter,
+  hasWhitespace,
+  isValidEmail,
+  nfkc,
+} from './identifiers';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordStrength } from './passwords/password-strength';
+import { SignupCommand, SignupOutcome } from './signup.types';
+import { AccessToken, ConfirmToken } from './token.entities';
+import { toUserView, User } from './user.entity';
+import { hashToken, newBase36Token, newConfirmToken } from './tokens';
+
+/** Password length bounds every dialect keeps (accounts.md; NIST SP 800-63B 3.1.1.2). */
+export const PASSWORD_BASELINE = { minLength: 8, maxLength: 256 } as const;
+/** Longest email anywhere: RFC 5321 4.5.3.1.3 limits a path to 256 octets with brackets. */
+export const EMAIL_MAX_LENGTH = 254;
+/** Seconds a client should wait after a 503. */
+export const RETRY_AFTER_SECONDS = 1;
+
+interface NormalisedSignup {
+  username: string;
+  usernameCanonical: string;
+  email: string | null;
+  emailCanonical: string | null;
+  password: string;
+  fullName: string | null;
+}
+
+/**
+ * Creates users for every dialect under the rules of accounts.md. Checks run in one fixed
+ * order (username, email, password confirmation, password, duplicates); the first failure
+ * throws an {@link AccountsException} whose code the dialect maps to its wire format.
+ * A successful signup writes the user and its tokens in one transaction; a failed one
+ * writes nothing.
+ */
+@Injectable()
+export class SignupService {
+  private readonly logger = new Logger(SignupService.name);
+
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly transactions: TransactionRunner,
+    private readonly hasher: PasswordHasher,
+    private readonly strength: PasswordStrength,
+  ) {}
+
+  /**
+   * @returns the created user with its clear tokens, or for a duplicate the dialect hides,
+   *   fresh tokens that confirm nothing (after the same hashing work).
+   * @throws AccountsException with a validation code, UsernameTaken/EmailTaken (revealed
+   *   duplicates, also when a concurrent signup wins the race), or ServiceUnavailable.
+   */
+  async signup(command: SignupCommand): Promise<SignupOutcome> {
+    const input = this.validate(command);
+    let hiddenDuplicate = false;
+    try {
+      hiddenDuplicate = await this.checkDuplicates(input, command);
+      const passwordHash = await this.hasher.hash(input.password);
+      const confirmToken =
+        command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : undefined;
+      const accessToken = command.accessToken ? newBase36Token(30) : undefined;
+      if (hiddenDuplicate) return { kind: 'hidden-duplicate', confirmToken, accessToken };
+      const user = await this.insert(command, input, passwordHash, confirmToken, accessToken);
+      return { kind: 'created', user: toUserView(user), confirmToken, accessToken };
+    } catch (error) {
+      const duplicate = this.duplicateFromRace(error, command);
+      if (duplicate === 'hidden') {
+        return {
+          kind: 'hidden-duplicate',
+          confirmToken:
+            command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : undefined,
+          accessToken: command.accessToken ? newBase36Token(30) : undefined,
+        };
+      }
+      if (duplicate) throw duplicate;
+      if (isDatabaseUnavailable(error)) {
+        this.logger.warn(`Database unavailable during signup: ${(error as Error).message}`);
+        throw new AccountsException(Code.ServiceUnavailable, undefined, RETRY_AFTER_SECONDS);
+      }
+      throw error;
+    }
+  }
+
+  /** Normalises the input and applies the dialect's rules in order. */
+  private validate(command: SignupCommand): NormalisedSignup {
+    const username = nfkc(command.username);
+    this.checkUsername(username, command);
+    const email = command.email ? nfkc(command.email) : null;
+    const emailCanonical = this.checkEmail(email, command);
+    if (
+      command.passwordConfirmation !== undefined &&
+      command.passwordConfirmation !== command.password
+    ) {
+      throw new AccountsException(Code.PasswordMismatch);
+    }
+    const password = nfkc(command.password);
+    this.checkPassword(password, command);
+    const fullName = command.fullName ? nfkc(command.fullName).trim() : null;
+    return {
+      username,
+      usernameCanonical: canonicalUsername(username),
+      email,
+      emailCanonical,
+      password,
+      fullName,
+    };
+  }
+
+  private checkUsername(username: string, { rules }: SignupCommand): void {
+    const { maxLength, pattern, reserved, rejectSubstrings } = rules.username;
+    if (username.length === 0) throw new AccountsException(Code.UsernameEmpty);
+    if (codePointLength(username) > maxLength) throw new AccountsException(Code.UsernameTooLong);
+    if (hasWhitespace(username)) throw new AccountsException(Code.UsernameHasWhitespace);
+    if (hasForbiddenCharacter(username)) throw new AccountsException(Code.UsernameInvalid);
+    if (pattern && !pattern.test(username)) throw new AccountsException(Code.UsernameInvalid);
+    const canonical = canonicalUsername(username);
+    if (reserved?.some((name) => canonicalUsername(name) === canonical)) {
+      throw new AccountsException(Code.UsernameRejected);
+    }
+    if (rejectSubstrings && containsAnyOf(canonical, rejectSubstrings)) {
+      throw new AccountsException(Code.UsernameRejected);
+    }
+  }
+
+  /** @returns the canonical email, or null when none was given. */
+  private checkEmail(email: string | null, { rules }: SignupCommand): string | null {
+    const { required, maxLength, rejectSubstrings } = rules.email;
+    if (email === null) {
+      if (required) throw new AccountsException(Code.EmailRequired);
+      return null;
+    }
+    if (codePointLength(email) > Math.min(maxLength, EMAIL_MAX_LENGTH)) {
+      throw new AccountsException(Code.EmailTooLong);
+    }
+    if (hasWhitespace(email)) throw new AccountsException(Code.EmailHasWhitespace);
+    if (!isValidEmail(email)) throw new AccountsException(Code.EmailInvalid);
+    const canonical = canonicalEmail(email) as string;
+    if (rejectSubstrings && containsAnyOf(canonical, rejectSubstrings)) {
+      throw new AccountsException(Code.EmailRejected);
+    }
+    return canonical;
+  }
+
+  private checkPassword(password: string, { rules }: SignupCommand): void {
+    const { rejectSubstrings, minScore } = rules.password;
+    const minLength = Math.max(rules.password.minLength, PASSWORD_BASELINE.minLength);
+    const maxLength = Math.min(rules.password.maxLength, PASSWORD_BASELINE.maxLength);
+    const length = codePointLength(password);
+    if (length < minLength) {
+      throw new AccountsException(
+        Code.PasswordTooShort,
+        `Password must be at least ${minLength} characters`,
+      );
+    }
+    if (length > maxLength) {
+      throw new AccountsException(
+        Code.PasswordTooLong,
+        `Password must be at most ${maxLength} characters`,
+      );
+    }
+    if (rejectSubstrings && containsAnyOf(password, rejectSubstrings)) {
+      throw new AccountsException(Code.PasswordRejected);
+    }
+    if (this.strength.isCommon(password)) throw new AccountsException(Code.PasswordCommon);
+    if (minScore > 0 && this.strength.score(password) < minScore) {
+      throw new AccountsException(Code.PasswordTooWeak);
+    }
+  }
+
+  /**
+   * Fast path before hashing: the unique indexes decide races (accounts.md).
+   * @returns true when the input duplicates an account the dialect does not reveal.
+   * @throws AccountsException UsernameTaken or EmailTaken for a revealed duplicate.
+   */
+  private async checkDuplicates(
+    input: NormalisedSignup,
+    { duplicates }: SignupCommand,
+  ): Promise<boolean> {
+    if (await this.users.existsBy({ usernameCanonical: input.usernameCanonical })) {
+      if (duplicates.revealUsername) throw new AccountsException(Code.UsernameTaken);
+      return true;
+    }
+    if (
+      input.emailCanonical &&
+      (await this.users.existsBy({ emailCanonical: input.emailCanonical }))
+    ) {
+      if (duplicates.revealEmail) throw new AccountsException(Code.EmailTaken);
+      return true;
+    }
+    return false;
+  }
+
+  /** Maps a unique violation from a lost race to the dialect's duplicate answer. */
+  private duplicateFromRace(
+    error: unknown,
+    { duplicates }: SignupCommand,
+  ): AccountsException | 'hidden' | null {
+    const violation = uniqueViolation(error);
+    if (!violation) return null;
+    if (/email_canonical/.test(violation.detail)) {
+      return duplicates.revealEmail ? new AccountsException(Code.EmailTaken) : 'hidden';
+    }
+    if (/username_canonical/.test(violation.detail)) {
+      return duplicates.revealUsername ? new AccountsException(Code.UsernameTaken) : 'hidden';
+    }
+    return null;
+  }
+
+  private insert(
+    command: SignupCommand,
+    input: NormalisedSignup,
+    passwordHash: string,
+    confirmToken: string | undefined,
+    accessToken: string | undefined,
+  ): Promise<User> {
+    const now = new Date();
+    const expiry = (ttlSeconds: number) =>
+      ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null;
+    return this.transactions.run(async (manager) => {
+      const user = await manager.save(
+        manager.create(User, {
+          username: input.username,
+          usernameCanonical: input.usernameCanonical,
+          email: input.email,
+          emailCanonical: input.emailCanonical,
+          passwordHash,
+          fullName: input.fullName,
+          firstName: null,
+          lastName: null,
+          signupChannel: command.channel,
+          clientId: command.clientId ?? null,
+          currentApp: command.currentApp ?? null,
+          appList: command.appList ?? null,
+          signUpStatus: command.signUpStatus,
+          approvalStatus: command.approvalStatus,
+          createdAt: now,
+          updatedAt: now,
+          confirmedAt: null,
+        }),
+      );
+      if (confirmToken !== undefined) {
+        await manager.insert(ConfirmToken, {
+          userId: user.id,
+          tokenHash: hashToken(confirmToken),
+          createdAt: now,
+          expiresAt: expiry(command.confirmTokenTtlSeconds ?? 0),
+          usedAt: null,
+        });
+      }
+      if (accessToken !== undefined && command.accessToken) {
+        await manager.insert(AccessToken, {
+          userId: user.id,
+          clientId: command.accessToken.clientId,
+          tokenHash: hashToken(accessToken),
+          createdAt: now,
+          expiresAt: expiry(command.accessToken.ttlSeconds),
+        });
+      }
+      return user;
+    });
+  }
+}

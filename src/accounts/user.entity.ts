@@ -1,0 +1,124 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+/** Dialect a user signed up through (accounts.md, "The user record"). */
+export enum SignupChannel {
+  Milliner = 'milliner',
+  Sso = 'sso',
+  ClientApp = 'client-app',
+}
+
+/** `before_confirmation` until an SSO confirm token is used; `final` otherwise. */
+export enum SignUpStatus {
+  BeforeConfirmation = 'before_confirmation',
+  Final = 'final',
+}
+
+/** Operator decision on a signup (sso.md, "Approval"). */
+export enum ApprovalStatus {
+  BeforeDecision = 'before_decision',
+  Approved = 'approved',
+  Rejected = 'rejected',
+}
+
+/**
+ * One user of the store, whichever dialect created it (table `users`, accounts.md).
+ * Timestamps are `datetime` (UTC text) on SQLite and `timestamptz` on PostgreSQL; the
+ * migrations create them, TypeORM maps both to `Date`.
+ * `passwordHash` never leaves the Accounts module: responses use {@link toUserView}.
+ */
+@Entity({ name: 'users' })
+export class User {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ type: 'text' })
+  username: string;
+
+  @Column({ name: 'username_canonical', type: 'text' })
+  usernameCanonical: string;
+
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  @Column({ name: 'email_canonical', type: 'text', nullable: true })
+  emailCanonical: string | null;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 60 })
+  passwordHash: string;
+
+  @Column({ name: 'full_name', type: 'text', nullable: true })
+  fullName: string | null;
+
+  @Column({ name: 'first_name', type: 'text', nullable: true })
+  firstName: string | null;
+
+  @Column({ name: 'last_name', type: 'text', nullable: true })
+  lastName: string | null;
+
+  @Column({ name: 'signup_channel', type: 'varchar', length: 16 })
+  signupChannel: SignupChannel;
+
+  @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
+  clientId: string | null;
+
+  @Column({ name: 'current_app', type: 'text', nullable: true })
+  currentApp: string | null;
+
+  @Column({ name: 'app_list', type: 'simple-json', nullable: true })
+  appList: string[] | null;
+
+  @Column({ name: 'sign_up_status', type: 'varchar', length: 32 })
+  signUpStatus: SignUpStatus;
+
+  @Column({ name: 'approval_status', type: 'varchar', length: 32 })
+  approvalStatus: ApprovalStatus;
+
+  @Column({ name: 'created_at', type: Date })
+  createdAt: Date;
+
+  @Column({ name: 'updated_at', type: Date })
+  updatedAt: Date;
+
+  @Column({ name: 'confirmed_at', type: Date, nullable: true })
+  confirmedAt: Date | null;
+}
+
+/** What the Accounts module hands out about a user: every field but the password hash. */
+export interface UserView {
+  id: number;
+  username: string;
+  email: string | null;
+  fullName: string | null;
+  firstName: string | null;
+  lastName: string | null;
+  signupChannel: SignupChannel;
+  clientId: string | null;
+  currentApp: string | null;
+  appList: string[] | null;
+  signUpStatus: SignUpStatus;
+  approvalStatus: ApprovalStatus;
+  createdAt: Date;
+  updatedAt: Date;
+  confirmedAt: Date | null;
+}
+
+/** Lists, field by field, what of a {@link User} may leave the Accounts module. */
+export function toUserView(user: User): UserView {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    fullName: user.fullName,
+    firstName: user.firstName,
+    lastName: user.lastName,
+    signupChannel: user.signupChannel,
+    clientId: user.clientId,
+    currentApp: user.currentApp,
+    appList: user.appList,
+    signUpStatus: user.signUpStatus,
+    approvalStatus: user.approvalStatus,
+    createdAt: user.createdAt,
+    updatedAt: user.updatedAt,
+    confirmedAt: user.confirmedAt,
+  };
+}

@@ -1,0 +1,71 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { Response } from 'express';
+import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
+import {
+  PASSWORD_CODES,
+  setRetryAfter,
+  statusOfUnexpected,
+  USERNAME_CODES,
+} from '../common/http-errors';
+import { RequestBodyException } from '../common/request-body';
+import { ClientAppErrorResponse } from './client-app.dto';
+import { UnknownClientException } from './client-app.errors';
+
+export const INVALID_USERNAME_DESCRIPTION =
+  'Username must be 1 to 64 characters without spaces or invisible characters';
+
+function fromAccounts(error: AccountsException): [number, ClientAppErrorResponse] {
+  if (USERNAME_CODES.has(error.code)) {
+    return [422, { error: 'invalid_username', error_description: INVALID_USERNAME_DESCRIPTION }];
+  }
+  if (PASSWORD_CODES.has(error.code))
+    return [422, { error: 'invalid_password', error_description: error.message }];
+  switch (error.code) {
+    case Code.UsernameTaken:
+      return [
+        422,
+        { error: 'username_taken', error_description: 'Username has already been taken' },
+      ];
+    case Code.ServiceUnavailable:
+      return [
+        503,
+        {
+          error: 'temporarily_unavailable',
+          error_description: 'The service is busy or its database is unreachable; retry later',
+        },
+      ];
+    default:
+      return [422, { error: 'invalid_request', error_description: error.message }];
+  }
+}
+
+/**
+ * Renders every error of the ClientApp routes as `{"error", "error_description"}`
+ * (client-app.md, "Errors"; RFC 6749 5.2): 400 invalid_request, 401 invalid_client,
+ * 422 for the username and password rules and a taken username, 413 for a body over 64 KiB,
+ * 503 temporarily_unavailable with Retry-After, 500 server_error (logged) for bugs.
+ */
+@Catch()
+export class ClientAppExceptionFilter implements ExceptionFilter {
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    let status: number;
+    let body: ClientAppErrorResponse;
+    if (error instanceof AccountsException) {
+      [status, body] = fromAccounts(error);
+      setRetryAfter(response, error);
+    } else if (error instanceof UnknownClientException) {
+      [status, body] = [401, { error: 'invalid_client', error_description: error.message }];
+    } else if (error instanceof RequestBodyException) {
+      status = error.problem === 'too_large' ? 413 : 400;
+      body = { error: 'invalid_request', error_description: error.message };
+    } else {
+      status = statusOfUnexpected(error);
+      body =
+        status === HttpStatus.INTERNAL_SERVER_ERROR
+          ? { error: 'server_error', error_description: 'An unexpected error occurred' }
+          : { error: 'invalid_request', error_description: (error as Error).message };
+    }
+    response.status(status).json(body);
+  }
+}

@@ -1,0 +1,82 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsNotEmpty, IsString } from 'class-validator';
+import { requiredMessage, stringMessage } from '../common/validators';
+
+/** Body of `POST /sign-up` (client-app.md), as JSON or form; fields in the spec's order. */
+export class ClientAppSignUpRequest {
+  @ApiProperty({
+    example: 'username',
+    description: '1 to 64 characters, no whitespace or invisible characters',
+  })
+  @IsDefined(requiredMessage('username'))
+  @IsNotEmpty(requiredMessage('username'))
+  @IsString(stringMessage('username'))
+  username: string;
+
+  @ApiProperty({
+    example: 'correct-horse-battery',
+    description:
+      '8 to 256 characters, not a common password (the seed\'s "password" is refused on purpose)',
+  })
+  @IsDefined(requiredMessage('password'))
+  @IsNotEmpty(requiredMessage('password'))
+  @IsString(stringMessage('password'))
+  password: string;
+
+  @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox', description: 'Client app id' })
+  @IsDefined(requiredMessage('client_id'))
+  @IsNotEmpty(requiredMessage('client_id'))
+  @IsString(stringMessage('client_id'))
+  client_id: string;
+}
+
+/** The user object of the ClientApp dialect: the seed's shape without its secrets. */
+export class ClientAppUser {
+  @ApiProperty({ example: 483 }) id: number;
+  @ApiProperty({ example: null, nullable: true, type: String }) first_name: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String }) last_name: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String }) name: string | null;
+  @ApiProperty({ example: 'username' }) username: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) email: string | null;
+  @ApiProperty({ example: null, nullable: true, type: String }) picture: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_uid: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_first_name: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_last_name: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_username: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_picture: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_gender: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) facebook_birthday: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) twitter_uid: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) twitter_name: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) twitter_username: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) twitter_picture: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) foursquare_uid: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) foursquare_first_name: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) foursquare_last_name: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) foursquare_picture: null;
+  @ApiProperty({ example: null, nullable: true, type: String }) password_reset_sent_at: null;
+  @ApiProperty({ example: '2014-03-11T14:28:08.951Z' }) created_at: string;
+  @ApiProperty({ example: '2014-03-11T14:28:08.951Z' }) updated_at: string;
+  @ApiProperty({ example: null, nullable: true, type: String }) role: null;
+  @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox', nullable: true, type: String })
+  client_id: string | null;
+}
+
+/** 200 body of `POST /sign-up`. */
+export class ClientAppSignUpResponse {
+  @ApiProperty({ type: ClientAppUser }) user: ClientAppUser;
+  @ApiProperty({
+    example: 'ocmclwo05ufm43xdycfc6urgu7vw96q',
+    description: '30 lower-case base36 characters',
+  })
+  access_token: string;
+}
+
+/** Error body of the ClientApp dialect (OAuth 2.0 error shape, RFC 6749 5.2). */
+export class ClientAppErrorResponse {
+  @ApiProperty({ example: 'invalid_username' }) error: string;
+  @ApiProperty({
+    example: 'Username must be 1 to 64 characters without spaces or invisible characters',
+  })
+  error_description: string;
+}

@@ -1,0 +1,126 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+/** Log levels accepted by `LOG_LEVEL`, most severe first. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
+export type LogLevelName = (typeof LOG_LEVELS)[number];
+
+export const NODE_ENVS = ['development', 'production', 'test'] as const;
+export type NodeEnv = (typeof NODE_ENVS)[number];
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter((entry) => entry.length > 0)
+    : value;
+
+/**
+ * The service's environment variables, validated once at start (README, "Configuration").
+ * Every property has its default here, so the README table and this class must agree.
+ */
+export class EnvironmentVariables {
+  /** TCP port of the HTTP server. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 3000;
+
+  /** `sqlite:<path>`, `sqlite::memory:` or `postgres://…` (see database.options.ts). */
+  @IsString()
+  @Matches(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, {
+    message: 'must be sqlite:<path>, sqlite::memory: or postgres://user@host:port/database',
+  })
+  DATABASE_URL: string = 'sqlite:data/signup-gateway.sqlite';
+
+  /** bcrypt cost factor (accounts.md: 10 to 20; 4 to 9 only with NODE_ENV=test). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(4)
+  @Max(20)
+  BCRYPT_COST: number = 12;
+
+  @IsIn(NODE_ENVS)
+  NODE_ENV: NodeEnv = 'development';
+
+  @IsIn(LOG_LEVELS)
+  LOG_LEVEL: LogLevelName = 'info';
+
+  /** Lifetime of ClientApp access tokens in seconds; 0 means they never expire (client-app.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  ACCESS_TOKEN_TTL: number = 2592000;
+
+  /** Usernames the Milliner dialect refuses (milliner.md), comma-separated. */
+  @Transform(toList)
+  @IsString({ each: true })
+  MILLINER_RESERVED_USERNAMES: string[] = [
+    'admin',
+    'api',
+    'www',
+    'mail',
+    'root',
+    'support',
+    'system',
+  ];
+
+  /** Minimum zxcvbn score (0 to 4) of a Milliner password (milliner.md; the HAT requires 2). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(4)
+  MILLINER_MIN_PASSWORD_SCORE: number = 2;
+}
+
+/** Thrown when the environment is invalid; the message names every bad variable. */
+export class EnvironmentValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid environment: ${problems.join('; ')}`);
+    this.name = 'EnvironmentValidationError';
+  }
+}
+
+function describe(error: ValidationError): string {
+  const shown = JSON.stringify(error.value);
+  const reasons = Object.values(error.constraints ?? {}).map((text) =>
+    text.replace(`${error.property} `, ''),
+  );
+  return `${error.property}=${shown} ${reasons.join(', ')}`;
+}
+
+/**
+ * Validates and converts raw environment variables (strings) into {@link EnvironmentVariables}.
+ * Unset or empty variables take their defaults; unknown variables are ignored.
+ * @throws EnvironmentValidationError naming each variable that is wrong and why.
+ */
+export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
+  const known = Object.keys(new EnvironmentVariables());
+  const given: Record<string, unknown> = {};
+  for (const key of known) {
+    if (raw[key] !== undefined && raw[key] !== '') given[key] = raw[key];
+  }
+  const env = plainToInstance(EnvironmentVariables, given);
+  const problems = validateSync(env, { forbidUnknownValues: false }).map(describe);
+  if (problems.length === 0 && env.BCRYPT_COST < 10 && env.NODE_ENV !== 'test') {
+    problems.push(
+      `BCRYPT_COST=${env.BCRYPT_COST} must be 10 to 20 (below 10 only with NODE_ENV=test)`,
+    );
+  }
+  if (problems.length > 0) throw new EnvironmentValidationError(problems);
+  return env;
+}

@@ -1,0 +1,6 @@
+import { AccessToken, ConfirmToken } from '../accounts/token.entities';
+import { User } from '../accounts/user.entity';
+import { ClientApp } from '../client-app/client-app.entity';
+
+/** Every TypeORM entity of the app, for the one data source (app and CLI alike). */
+export const ENTITIES = [User, ConfirmToken, AccessToken, ClientApp];

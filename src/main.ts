@@ -1,0 +1,33 @@
+import 'reflect-metadata';
+import { ConsoleLogger, Logger } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { configureApp, nestLogLevels } from './app.setup';
+import { EnvironmentVariables } from './config/env.validation';
+
+/** Starts the HTTP service: validates the environment, applies migrations, listens on PORT. */
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+    bodyParser: false,
+    bufferLogs: true,
+    abortOnError: false,
+  });
+  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
+  app.useLogger(
+    new ConsoleLogger({ logLevels: nestLogLevels(config.get('LOG_LEVEL', { infer: true })) }),
+  );
+  configureApp(app);
+  const port = config.get('PORT', { infer: true });
+  await app.listen(port);
+  new Logger('Bootstrap').log(
+    `signup-gateway listening on http://localhost:${port} (Swagger UI at /docs)`,
+  );
+}
+
+bootstrap().catch((error: Error) => {
+  // A bad setting stops the start with a message naming it (env.validation.ts).
+  console.error(`signup-gateway failed to start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,70 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsDefined, IsNotEmpty, IsString } from 'class-validator';
+import { IsTrimmedLength, requiredMessage, stringMessage } from '../common/validators';
+
+/**
+ * Body of `POST /api/signup` (milliner.md, "Request"). Fields are declared in the order of
+ * the spec's table: the first failing one answers (row 2).
+ */
+export class MillinerSignupRequest {
+  @ApiProperty({ example: 'Name LastName', minLength: 1, maxLength: 256 })
+  @IsDefined(requiredMessage('fullName'))
+  @IsNotEmpty(requiredMessage('fullName'))
+  @IsString(stringMessage('fullName'))
+  @IsTrimmedLength(1, 256, { message: 'fullName must be 1 to 256 characters' })
+  fullName: string;
+
+  @ApiProperty({
+    example: 'testhat',
+    pattern: '^[a-z][a-z0-9]{3,21}$',
+    description: 'Lower-case ASCII letters and digits, starting with a letter, 4 to 22 characters',
+  })
+  @IsDefined(requiredMessage('username'))
+  @IsNotEmpty(requiredMessage('username'))
+  @IsString(stringMessage('username'))
+  username: string;
+
+  @ApiProperty({ example: 'email@example.com', maxLength: 254 })
+  @IsDefined(requiredMessage('email'))
+  @IsNotEmpty(requiredMessage('email'))
+  @IsString(stringMessage('email'))
+  email: string;
+
+  @ApiProperty({
+    example: 'very-strong-password',
+    minLength: 8,
+    maxLength: 256,
+    description: 'Not a common password; zxcvbn score of at least 2 on its first 20 characters',
+  })
+  @IsDefined(requiredMessage('pass'))
+  @IsNotEmpty(requiredMessage('pass'))
+  @IsString(stringMessage('pass'))
+  pass: string;
+
+  @ApiProperty({ example: 'very-strong-password', description: 'Must equal pass exactly' })
+  @IsDefined(requiredMessage('passRepeat'))
+  @IsNotEmpty(requiredMessage('passRepeat'))
+  @IsString(stringMessage('passRepeat'))
+  passRepeat: string;
+}
+
+/** 200 body of a Milliner signup. */
+export class MillinerSignupResponse {
+  @ApiProperty({ example: 'OK' })
+  status: 'OK';
+
+  @ApiProperty({ example: 'Signup for testhat saved' })
+  message: string;
+}
+
+/** Error body of the Milliner dialect (milliner.md, "Errors"). */
+export class MillinerErrorResponse {
+  @ApiProperty({ example: 'Invalid username' })
+  message: string;
+
+  @ApiProperty({
+    example:
+      'Username must not contain spaces, uppercase letters or special characters, 22 characters maximum',
+  })
+  cause: string;
+}

@@ -1,0 +1,104 @@
+import { Controller, Headers, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { SignupOutcome } from '../accounts/signup.types';
+import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
+import { SsoErrorResponse, SsoSignupRequest, SsoSignupResponse } from './sso.dto';
+import { SSO_STATUS_MEANINGS, SsoStatusCode } from './sso.errors';
+import { SsoExceptionFilter } from './sso-exception.filter';
+import { SsoResponseInterceptor } from './sso.interceptor';
+import { SsoService } from './sso.service';
+
+const codeList = Object.entries(SSO_STATUS_MEANINGS)
+  .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
+  .join('\n');
+
+const envelope = (...codes: SsoStatusCode[]) =>
+  Object.fromEntries(
+    codes.map((code) => [
+      code,
+      {
+        summary: SSO_STATUS_MEANINGS[code],
+        value: { cid: '259529171ff77ce4c8b26e11', status: 'error', sub_status: [code] },
+      },
+    ]),
+  );
+
+/** Zato SSO's `User.signup` (sso.md). */
+@ApiTags('SSO')
+@Controller('zato/sso/user')
+@UseFilters(SsoExceptionFilter)
+@UseInterceptors(SsoResponseInterceptor)
+export class SsoController {
+  constructor(private readonly sso: SsoService) {}
+
+  @Post('signup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Sign a user up (Zato SSO User.signup)',
+    description: `The body is parsed as JSON whatever its Content-Type. Status codes (\`sub_status\`):\n\n${codeList}`,
+  })
+  @ApiBody({ type: SsoSignupRequest })
+  @ApiHeader({
+    name: 'X-Zato-SSO-Current-App',
+    required: false,
+    description: 'current_app when the body has none ([apps] http_header)',
+  })
+  @ApiOkResponse({
+    type: SsoSignupResponse,
+    description: 'Signed up (or a hidden duplicate, which looks the same)',
+  })
+  @ApiBadRequestResponse({
+    type: SsoErrorResponse,
+    description: 'Input not understood',
+    examples: envelope(SsoStatusCode.InvalidInput, SsoStatusCode.MissingInput),
+  })
+  @ApiForbiddenResponse({
+    type: SsoErrorResponse,
+    description: 'Refused: the first failing check of the signup table',
+    examples: envelope(
+      SsoStatusCode.AppInvalid,
+      SsoStatusCode.AppSignupNotAllowed,
+      SsoStatusCode.UsernameInvalid,
+      SsoStatusCode.UsernameTooLong,
+      SsoStatusCode.UsernameHasWhitespace,
+      SsoStatusCode.EmailMissing,
+      SsoStatusCode.EmailTooLong,
+      SsoStatusCode.EmailHasWhitespace,
+      SsoStatusCode.EmailInvalid,
+      SsoStatusCode.PasswordTooShort,
+      SsoStatusCode.PasswordTooLong,
+      SsoStatusCode.PasswordRejected,
+      SsoStatusCode.PasswordTooSimple,
+      SsoStatusCode.UsernameExists,
+      SsoStatusCode.EmailExists,
+      SsoStatusCode.NotAllowed,
+    ),
+  })
+  @ApiPayloadTooLargeResponse({
+    type: SsoErrorResponse,
+    description: 'Body over 64 KiB',
+    examples: envelope(SsoStatusCode.InvalidInput),
+  })
+  @ApiServiceUnavailableResponse({
+    type: SsoErrorResponse,
+    description: 'See Retry-After',
+    examples: envelope(SsoStatusCode.ServiceUnavailable),
+  })
+  signup(
+    @DialectBody({ alwaysJson: true, unsupportedMessage: '' }, firstErrorValidationPipe())
+    request: SsoSignupRequest,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<SignupOutcome> {
+    return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()]);
+  }
+}

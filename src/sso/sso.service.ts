@@ -1,0 +1,73 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { SignupService } from '../accounts/signup.service';
+import { SignupOutcome } from '../accounts/signup.types';
+import { ApprovalStatus, SignUpStatus, SignupChannel } from '../accounts/user.entity';
+import { SsoSignupRequest } from './sso.dto';
+import { SsoRequestException, SsoStatusCode } from './sso.errors';
+import { SSO_SETTINGS, SsoSettings } from './sso-settings';
+
+/** Translates Zato SSO signups into the Accounts module's signup command (sso.md). */
+@Injectable()
+export class SsoService {
+  constructor(
+    private readonly signups: SignupService,
+    @Inject(SSO_SETTINGS) private readonly settings: SsoSettings,
+  ) {}
+
+  /** Name of the header that may carry `current_app` (`[apps] http_header`). */
+  get currentAppHeader(): string {
+    return this.settings.apps.httpHeader;
+  }
+
+  /**
+   * Runs the checks of sso.md's signup table in order: the `[apps]` rows here, the user,
+   * email and password rows and the duplicates in SignupService.
+   * @param headerApp `current_app` from the `[apps] http_header` header, used when the body has none
+   * @throws SsoRequestException for rows 1 to 3; AccountsException for rows 4 to 17
+   */
+  signup(request: SsoSignupRequest, headerApp?: string): Promise<SignupOutcome> {
+    const { apps, signup, password, userValidation } = this.settings;
+    const currentApp = request.current_app || headerApp || '';
+    if (!apps.all.includes(currentApp)) throw new SsoRequestException(SsoStatusCode.AppInvalid);
+    if (apps.signupAllowed.length > 0 && !apps.signupAllowed.includes(currentApp)) {
+      throw new SsoRequestException(SsoStatusCode.AppSignupNotAllowed);
+    }
+    if (request.app_list.some((app) => !apps.all.includes(app))) {
+      throw new SsoRequestException(SsoStatusCode.AppInvalid);
+    }
+    return this.signups.signup({
+      channel: SignupChannel.Sso,
+      username: request.username,
+      email: request.email || null,
+      password: request.password,
+      currentApp,
+      appList: request.app_list,
+      signUpStatus: SignUpStatus.BeforeConfirmation,
+      approvalStatus: signup.isApprovalNeeded
+        ? ApprovalStatus.BeforeDecision
+        : ApprovalStatus.Approved,
+      rules: {
+        username: {
+          maxLength: signup.maxLengthUsername,
+          rejectSubstrings: userValidation.rejectUsername,
+        },
+        email: {
+          required: signup.isEmailRequired,
+          maxLength: signup.maxLengthEmail,
+          rejectSubstrings: userValidation.rejectEmail,
+        },
+        password: {
+          minLength: password.minLength,
+          maxLength: password.maxLength,
+          rejectSubstrings: password.rejectList,
+          minScore: password.minComplexity,
+        },
+      },
+      duplicates: {
+        revealUsername: signup.informIfUserExists,
+        revealEmail: signup.informIfEmailExists,
+      },
+      confirmTokenTtlSeconds: signup.confirmTokenTtl,
+    });
+  }
+}
