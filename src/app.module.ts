@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClientAppModule } from './client-app/client-app.module';
@@ -9,16 +9,29 @@ import { SsoModule } from './sso/sso.module';
 
 /**
  * The whole service: validated configuration, the one database, the account store and the
- * three dialects. The environment is read and validated when the module is built.
+ * three dialects.
  */
-@Module({
-  imports: [
-    ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, validate: validateEnvironment }),
-    DatabaseModule,
-    AccountsModule,
-    MillinerModule,
-    SsoModule,
-    ClientAppModule,
-  ],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  /**
+   * @param env the environment to validate and use (default `process.env`; tests pass their own)
+   * @throws EnvironmentValidationError (when the app is created) naming each bad variable
+   */
+  static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({
+          isGlobal: true,
+          ignoreEnvFile: true,
+          validate: () => validateEnvironment(env),
+        }),
+        DatabaseModule,
+        AccountsModule,
+        MillinerModule,
+        SsoModule,
+        ClientAppModule,
+      ],
+    };
+  }
+}

@@ -9,7 +9,7 @@ import { EnvironmentVariables } from './config/env.validation';
 
 /** Starts the HTTP service: validates the environment, applies migrations, listens on PORT. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule, {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
     bodyParser: false,
     bufferLogs: true,
     abortOnError: false,

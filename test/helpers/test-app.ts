@@ -1,0 +1,59 @@
+import { INestApplication } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { App } from 'supertest/types';
+import { DataSource } from 'typeorm';
+import { AppModule } from '../../src/app.module';
+import { configureApp } from '../../src/app.setup';
+import { defaultSsoSettings, SSO_SETTINGS, SsoSettings } from '../../src/sso/sso-settings';
+
+/** Deep-partial SSO settings: each given section is merged over the shipped defaults. */
+export type SsoOverrides = { [K in keyof SsoSettings]?: Partial<SsoSettings[K]> };
+
+export interface TestApp {
+  app: INestApplication;
+  http: App;
+  db: DataSource;
+  sso: SsoSettings;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots the real AppModule on a fresh in-memory SQLite database (migrations applied), with
+ * the same setup function as main.ts, so tests run the real pipeline.
+ */
+export async function createTestApp(options: { env?: Record<string, string>; sso?: SsoOverrides } = {}): Promise<TestApp> {
+  const defaults = defaultSsoSettings();
+  const sso: SsoSettings = {
+    apps: { ...defaults.apps, ...options.sso?.apps },
+    signup: { ...defaults.signup, ...options.sso?.signup },
+    password: { ...defaults.password, ...options.sso?.password },
+    userValidation: { ...defaults.userValidation, ...options.sso?.userValidation },
+  };
+  const moduleRef = await Test.createTestingModule({
+    imports: [AppModule.forRoot({ ...process.env, ...options.env })],
+  })
+    .overrideProvider(SSO_SETTINGS)
+    .useValue(sso)
+    .compile();
+  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'fatal'] });
+  configureApp(app);
+  await app.init();
+  const db = app.get<DataSource>(getDataSourceToken());
+  return { app, http: app.getHttpServer() as App, db, sso, close: () => app.close() };
+}
+
+/** Row counts of every table a signup writes, to assert that a failure wrote nothing. */
+export async function tableCounts(db: DataSource): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const table of ['users', 'confirm_tokens', 'access_tokens']) {
+    const [row] = (await db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: number | string }>;
+    counts[table] = Number(row.n);
+  }
+  return counts;
+}
+
+/** Fails when a response text holds anything shaped like a bcrypt hash. */
+export function expectNoHash(text: string): void {
+  expect(text).not.toMatch(/\$2[aby]\$\d\d\$/);
+}
