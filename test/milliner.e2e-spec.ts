@@ -11,10 +11,14 @@ const SEED = {
 
 const INVALID_USERNAME = {
   message: 'Invalid username',
-  cause: 'Username must not contain spaces, uppercase letters or special characters, 22 characters maximum',
+  cause:
+    'Username must not contain spaces, uppercase letters or special characters, 22 characters maximum',
 };
 const INVALID_EMAIL = { message: 'Invalid email', cause: 'Email address is not valid' };
-const DUPLICATE = { message: 'Duplicate Signup', cause: 'HAT with such username or email already exists' };
+const DUPLICATE = {
+  message: 'Duplicate Signup',
+  cause: 'HAT with such username or email already exists',
+};
 
 describe('Milliner POST /api/signup (milliner.md)', () => {
   let t: TestApp;
@@ -23,10 +27,18 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
   });
   afterAll(() => t.close());
 
-  const post = (body: unknown) => request(t.http).post('/api/signup').send(body as object);
+  const post = (body: unknown) =>
+    request(t.http)
+      .post('/api/signup')
+      .send(body as object);
 
   /** Posts a body that must fail; asserts status and body and that nothing was written. */
-  async function expectRefused(body: unknown, status: number, expected: object, contentType?: string) {
+  async function expectRefused(
+    body: unknown,
+    status: number,
+    expected: object,
+    contentType?: string,
+  ) {
     const before = await tableCounts(t.db);
     let req = request(t.http).post('/api/signup');
     if (contentType) req = req.set('Content-Type', contentType);
@@ -58,15 +70,33 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
 
   describe('row 1: body not a JSON object', () => {
     it.each([
-      ['malformed JSON', '{"fullName": "x"', 'application/json', /^Request body is not valid JSON: /],
+      [
+        'malformed JSON',
+        '{"fullName": "x"',
+        'application/json',
+        /^Request body is not valid JSON: /,
+      ],
       ['an array', '[1,2]', 'application/json', /^Request body must be a JSON object$/],
       ['a string', '"hello"', 'application/json', /^Request body must be a JSON object$/],
       ['an empty body', '', 'application/json', /^Request body must be a JSON object$/],
-      ['another content type', JSON.stringify(SEED), 'text/plain', /^Content-Type must be application\/json$/],
-      ['form data', 'fullName=x', 'application/x-www-form-urlencoded', /^Content-Type must be application\/json$/],
+      [
+        'another content type',
+        JSON.stringify(SEED),
+        'text/plain',
+        /^Content-Type must be application\/json$/,
+      ],
+      [
+        'form data',
+        'fullName=x',
+        'application/x-www-form-urlencoded',
+        /^Content-Type must be application\/json$/,
+      ],
     ])('refuses %s', async (_name, body, contentType, cause) => {
       const before = await tableCounts(t.db);
-      const res = await request(t.http).post('/api/signup').set('Content-Type', contentType).send(body);
+      const res = await request(t.http)
+        .post('/api/signup')
+        .set('Content-Type', contentType)
+        .send(body);
       expect(res.status).toBe(400);
       expect(Object.keys(res.body as object)).toEqual(['message', 'cause']);
       expect(res.body.message).toBe('Invalid request');
@@ -82,23 +112,42 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
       ['fullName empty', { ...SEED, fullName: '' }, 'fullName is required'],
       ['fullName a number', { ...SEED, fullName: 5 }, 'fullName must be a string'],
       ['fullName blank', { ...SEED, fullName: '   ' }, 'fullName must be 1 to 256 characters'],
-      ['fullName too long', { ...SEED, fullName: 'a'.repeat(257) }, 'fullName must be 1 to 256 characters'],
+      [
+        'fullName too long',
+        { ...SEED, fullName: 'a'.repeat(257) },
+        'fullName must be 1 to 256 characters',
+      ],
       ['username missing', { ...SEED, username: undefined }, 'username is required'],
       ['username a list', { ...SEED, username: ['testhat'] }, 'username must be a string'],
-      ['email missing and pass missing', { ...SEED, email: undefined, pass: undefined }, 'email is required'],
+      [
+        'email missing and pass missing',
+        { ...SEED, email: undefined, pass: undefined },
+        'email is required',
+      ],
       ['email an object', { ...SEED, email: { a: 1 } }, 'email must be a string'],
       ['pass empty', { ...SEED, pass: '' }, 'pass is required'],
       ['passRepeat missing', { ...SEED, passRepeat: undefined }, 'passRepeat is required'],
       ['passRepeat a boolean', { ...SEED, passRepeat: true }, 'passRepeat must be a string'],
-      ['username bad and fullName missing', { ...SEED, fullName: undefined, username: 'BAD' }, 'fullName is required'],
+      [
+        'username bad and fullName missing',
+        { ...SEED, fullName: undefined, username: 'BAD' },
+        'fullName is required',
+      ],
     ])('%s', async (_name, body, cause) => {
       await expectRefused(body, 400, { message: 'Invalid request', cause });
     });
 
     it('accepts 256 characters of fullName after trimming, counted in code points', async () => {
-      const res = await post({ ...SEED, username: 'longname', email: 'long@example.com', fullName: ` ${'😀'.repeat(256)} ` });
+      const res = await post({
+        ...SEED,
+        username: 'longname',
+        email: 'long@example.com',
+        fullName: ` ${'😀'.repeat(256)} `,
+      });
       expect(res.status).toBe(200);
-      const [row] = await t.db.query('SELECT full_name FROM users WHERE username = ?', ['longname']);
+      const [row] = await t.db.query('SELECT full_name FROM users WHERE username = ?', [
+        'longname',
+      ]);
       expect(row.full_name).toBe('😀'.repeat(256));
     });
   });
@@ -119,7 +168,11 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
     });
 
     it('checks the username before the email and the passwords', async () => {
-      await expectRefused({ ...SEED, username: 'Bad', email: 'bad', passRepeat: 'x' }, 400, INVALID_USERNAME);
+      await expectRefused(
+        { ...SEED, username: 'Bad', email: 'bad', passRepeat: 'x' },
+        400,
+        INVALID_USERNAME,
+      );
     });
 
     it('accepts 22 characters', async () => {
@@ -134,7 +187,10 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
       ['no domain', 'email@'],
       ['whitespace inside', 'email @example.com'],
       ['leading whitespace', ' email2@example.com'],
-      ['255 characters', `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`],
+      [
+        '255 characters',
+        `${'a'.repeat(64)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.com`,
+      ],
       ['a bidi control', 'ema\u202eil@example.com'],
     ])('refuses %s', async (_name, email) => {
       await expectRefused({ ...SEED, username: 'freshname', email }, 400, INVALID_EMAIL);
@@ -142,10 +198,19 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
   });
 
   it('row 5: pass and passRepeat differ', async () => {
-    await expectRefused({ ...SEED, username: 'freshname', email: 'fresh@example.com', passRepeat: 'very-strong-passworD' }, 400, {
-      message: 'Passwords do not match',
-      cause: 'pass and passRepeat must be identical',
-    });
+    await expectRefused(
+      {
+        ...SEED,
+        username: 'freshname',
+        email: 'fresh@example.com',
+        passRepeat: 'very-strong-passworD',
+      },
+      400,
+      {
+        message: 'Passwords do not match',
+        cause: 'pass and passRepeat must be identical',
+      },
+    );
   });
 
   describe('row 6: password', () => {
@@ -170,17 +235,35 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
     });
 
     it('refuses a taken email, also in another case and width', async () => {
-      await expectRefused({ ...SEED, username: 'otherhat', email: 'EMAIL@EXAMPLE.COM' }, 400, DUPLICATE);
-      await expectRefused({ ...SEED, username: 'otherhat', email: 'ｅｍａｉｌ@example.com' }, 400, DUPLICATE);
+      await expectRefused(
+        { ...SEED, username: 'otherhat', email: 'EMAIL@EXAMPLE.COM' },
+        400,
+        DUPLICATE,
+      );
+      await expectRefused(
+        { ...SEED, username: 'otherhat', email: 'ｅｍａｉｌ@example.com' },
+        400,
+        DUPLICATE,
+      );
     });
 
     it('folds a full-width username to its NFKC form, which is taken', async () => {
-      await expectRefused({ ...SEED, username: 'ｔｅｓｔｈａｔ', email: 'wide@example.com' }, 400, DUPLICATE);
+      await expectRefused(
+        { ...SEED, username: 'ｔｅｓｔｈａｔ', email: 'wide@example.com' },
+        400,
+        DUPLICATE,
+      );
     });
   });
 
   it('ignores unknown fields and treats null as absent', async () => {
-    const res = await post({ ...SEED, username: 'extrafields', email: 'extra@example.com', admin: true, role: null });
+    const res = await post({
+      ...SEED,
+      username: 'extrafields',
+      email: 'extra@example.com',
+      admin: true,
+      role: null,
+    });
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'OK', message: 'Signup for extrafields saved' });
   });

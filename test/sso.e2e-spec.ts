@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { createTestApp, expectNoHash, SsoOverrides, tableCounts, TestApp } from './helpers/test-app';
+import {
+  createTestApp,
+  expectNoHash,
+  SsoOverrides,
+  tableCounts,
+  TestApp,
+} from './helpers/test-app';
 
 const SEED = {
   username: 'my.username',
@@ -29,7 +35,12 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
     });
     afterAll(() => t.close());
 
-    async function expectCode(body: unknown, status: number, code: string, contentType = 'application/json') {
+    async function expectCode(
+      body: unknown,
+      status: number,
+      code: string,
+      contentType = 'application/json',
+    ) {
       const before = await tableCounts(t.db);
       const req = request(t.http).post(PATH).set('Content-Type', contentType);
       const res = await (typeof body === 'string' ? req.send(body) : req.send(body as object));
@@ -65,14 +76,21 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       });
       const tokens = await t.db.query('SELECT * FROM confirm_tokens WHERE user_id = ?', [user.id]);
       expect(tokens).toHaveLength(1);
-      expect(tokens[0].token_hash).toBe(createHash('sha256').update(res.body.confirm_token).digest('hex'));
+      expect(tokens[0].token_hash).toBe(
+        createHash('sha256').update(res.body.confirm_token).digest('hex'),
+      );
       expect(tokens[0].used_at).toBeNull();
-      const ttl = new Date(`${tokens[0].expires_at}Z`).getTime() - new Date(`${tokens[0].created_at}Z`).getTime();
+      const ttl =
+        new Date(`${tokens[0].expires_at}Z`).getTime() -
+        new Date(`${tokens[0].created_at}Z`).getTime();
       expect(ttl).toBe(86400 * 1000);
     });
 
     it('takes current_app from the X-Zato-SSO-Current-App header when the body has none', async () => {
-      const res = await request(t.http).post(PATH).set('X-Zato-SSO-Current-App', 'CRM').send(fresh({ current_app: undefined }));
+      const res = await request(t.http)
+        .post(PATH)
+        .set('X-Zato-SSO-Current-App', 'CRM')
+        .send(fresh({ current_app: undefined }));
       expect(res.status).toBe(200);
     });
 
@@ -80,7 +98,9 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       const body = fresh({ app_list: 'CRM', email: '' });
       const res = await request(t.http).post(PATH).send(body);
       expect(res.status).toBe(200);
-      const [user] = await t.db.query('SELECT email, app_list FROM users WHERE username = ?', [body.username]);
+      const [user] = await t.db.query('SELECT email, app_list FROM users WHERE username = ?', [
+        body.username,
+      ]);
       expect(user).toEqual({ email: null, app_list: '["CRM"]' });
     });
 
@@ -119,7 +139,11 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
         ['11: email with a reject_email entry', fresh({ email: 'root@example.com' }), 'E002001'],
         ['12: password too short', fresh({ password: 'Xy7!pq' }), 'E003002'],
         ['13: password too long', fresh({ password: 'Xy7!pq'.repeat(43) }), 'E003003'],
-        ['14: password with a reject_list entry', fresh({ password: 'myQWERTYisgreat!' }), 'E003001'],
+        [
+          '14: password with a reject_list entry',
+          fresh({ password: 'myQWERTYisgreat!' }),
+          'E003001',
+        ],
         ['14: common password', fresh({ password: 'iloveyou2' }), 'E003001'],
         ['order: app before username', fresh({ current_app: 'ERP', username: '' }), 'E004001'],
         ['order: username before email', fresh({ username: 'a b', email: 'bad' }), 'E001004'],
@@ -134,7 +158,9 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       const first = await request(t.http).post(PATH).send(body);
       expect(first.status).toBe(200);
       const before = await tableCounts(t.db);
-      const again = await request(t.http).post(PATH).send({ ...body, username: String(body.username).toUpperCase(), email: 'x@example.com' });
+      const again = await request(t.http)
+        .post(PATH)
+        .send({ ...body, username: String(body.username).toUpperCase(), email: 'x@example.com' });
       expect(again.status).toBe(200);
       expect(Object.keys(again.body as object)).toEqual(['cid', 'status', 'confirm_token']);
       expect(again.body.confirm_token).toMatch(CONFIRM_TOKEN);
@@ -146,7 +172,9 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       const body = fresh();
       await request(t.http).post(PATH).send(body).expect(200);
       const before = await tableCounts(t.db);
-      const res = await request(t.http).post(PATH).send(fresh({ email: String(body.email).toUpperCase() }));
+      const res = await request(t.http)
+        .post(PATH)
+        .send(fresh({ email: String(body.email).toUpperCase() }));
       expect(res.status).toBe(200);
       expect(await tableCounts(t.db)).toEqual(before);
     });
@@ -158,16 +186,76 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
 
   describe('with flags flipped through the settings provider', () => {
     const cases: Array<[string, SsoOverrides, Record<string, unknown>, number, string]> = [
-      ['2: signup_allowed excludes current_app', { apps: { all: ['CRM', 'ERP'], signupAllowed: ['ERP'] } }, {}, 403, 'E004002'],
-      ['inform_if_app_invalid = False hides row 1', { apps: { informIfAppInvalid: false } }, { current_app: 'ERP' }, 403, 'E005001'],
-      ['inform_if_app_invalid = False hides row 2', { apps: { all: ['CRM', 'ERP'], signupAllowed: ['ERP'], informIfAppInvalid: false } }, {}, 403, 'E005001'],
-      ['8: email required but missing', { signup: { isEmailRequired: true } }, { email: undefined }, 403, 'E002005'],
-      ['8: email required, "" counts as missing', { signup: { isEmailRequired: true } }, { email: '' }, 403, 'E002005'],
-      ['inform_if_user_invalid = False hides row 6', { signup: { informIfUserInvalid: false } }, { username: 'a b' }, 403, 'E005001'],
-      ['inform_if_email_invalid = False hides row 11', { signup: { informIfEmailInvalid: false } }, { email: 'bad' }, 403, 'E005001'],
-      ['inform_if_invalid = False hides row 12', { password: { informIfInvalid: false } }, { password: 'short' }, 403, 'E005001'],
-      ['15: zxcvbn score below min_complexity', { password: { minComplexity: 4 } }, { password: 'abcdefgh12' }, 403, 'E003008'],
-      ['5: max_length_username', { signup: { maxLengthUsername: 5 } }, { username: 'sixsix' }, 403, 'E001003'],
+      [
+        '2: signup_allowed excludes current_app',
+        { apps: { all: ['CRM', 'ERP'], signupAllowed: ['ERP'] } },
+        {},
+        403,
+        'E004002',
+      ],
+      [
+        'inform_if_app_invalid = False hides row 1',
+        { apps: { informIfAppInvalid: false } },
+        { current_app: 'ERP' },
+        403,
+        'E005001',
+      ],
+      [
+        'inform_if_app_invalid = False hides row 2',
+        { apps: { all: ['CRM', 'ERP'], signupAllowed: ['ERP'], informIfAppInvalid: false } },
+        {},
+        403,
+        'E005001',
+      ],
+      [
+        '8: email required but missing',
+        { signup: { isEmailRequired: true } },
+        { email: undefined },
+        403,
+        'E002005',
+      ],
+      [
+        '8: email required, "" counts as missing',
+        { signup: { isEmailRequired: true } },
+        { email: '' },
+        403,
+        'E002005',
+      ],
+      [
+        'inform_if_user_invalid = False hides row 6',
+        { signup: { informIfUserInvalid: false } },
+        { username: 'a b' },
+        403,
+        'E005001',
+      ],
+      [
+        'inform_if_email_invalid = False hides row 11',
+        { signup: { informIfEmailInvalid: false } },
+        { email: 'bad' },
+        403,
+        'E005001',
+      ],
+      [
+        'inform_if_invalid = False hides row 12',
+        { password: { informIfInvalid: false } },
+        { password: 'short' },
+        403,
+        'E005001',
+      ],
+      [
+        '15: zxcvbn score below min_complexity',
+        { password: { minComplexity: 4 } },
+        { password: 'abcdefgh12' },
+        403,
+        'E003008',
+      ],
+      [
+        '5: max_length_username',
+        { signup: { maxLengthUsername: 5 } },
+        { username: 'sixsix' },
+        403,
+        'E001003',
+      ],
     ];
 
     it.each(cases)('row %s', async (_name, sso, overrides, status, code) => {
@@ -184,15 +272,21 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
     });
 
     it('16 and 17: reveals duplicates with inform_if_user_exists and inform_if_email_exists', async () => {
-      const t = await createTestApp({ sso: { signup: { informIfUserExists: true, informIfEmailExists: true } } });
+      const t = await createTestApp({
+        sso: { signup: { informIfUserExists: true, informIfEmailExists: true } },
+      });
       try {
         const body = fresh();
         await request(t.http).post(PATH).send(body).expect(200);
         const before = await tableCounts(t.db);
-        const user = await request(t.http).post(PATH).send({ ...body, email: 'new@example.com' });
+        const user = await request(t.http)
+          .post(PATH)
+          .send({ ...body, email: 'new@example.com' });
         expect(user.status).toBe(403);
         expect(user.body.sub_status).toEqual(['E001002']);
-        const email = await request(t.http).post(PATH).send({ ...body, username: 'brandnew' });
+        const email = await request(t.http)
+          .post(PATH)
+          .send({ ...body, username: 'brandnew' });
         expect(email.status).toBe(403);
         expect(email.body.sub_status).toEqual(['E002002']);
         expect(await tableCounts(t.db)).toEqual(before);
@@ -206,7 +300,10 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       try {
         const body = fresh();
         await request(t.http).post(PATH).send(body).expect(200);
-        const [row] = await t.db.query('SELECT approval_status, sign_up_status FROM users WHERE username = ?', [body.username]);
+        const [row] = await t.db.query(
+          'SELECT approval_status, sign_up_status FROM users WHERE username = ?',
+          [body.username],
+        );
         expect(row).toEqual({ approval_status: 'approved', sign_up_status: 'before_confirmation' });
       } finally {
         await t.close();

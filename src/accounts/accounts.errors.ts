@@ -30,6 +30,9 @@ export enum AccountsErrorCode {
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
 
+/** Seconds a client should wait after a 503 (the `Retry-After` header). */
+export const RETRY_AFTER_SECONDS = 1;
+
 /** Default human-readable text of each code; dialects may word them their own way. */
 export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.UsernameEmpty]: 'Username is required',

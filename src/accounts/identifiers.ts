@@ -16,9 +16,7 @@ export function nfkc(value: string): string {
 
 /** Length in code points, as accounts.md counts it. */
 export function codePointLength(value: string): number {
-  let count = 0;
-  for (const _ of value) count += 1;
-  return count;
+  return Array.from(value).length;
 }
 
 /** True when the value holds a character accounts.md forbids in identifiers. */

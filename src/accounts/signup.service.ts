@@ -3,7 +3,11 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isDatabaseUnavailable, uniqueViolation } from '../database/database.errors';
 import { TransactionRunner } from '../database/transaction-runner';
-import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
+import {
+  AccountsErrorCode as Code,
+  AccountsException,
+  RETRY_AFTER_SECONDS,
+} from './accounts.errors';
 import {
   canonicalEmail,
   canonicalUsername,
@@ -25,8 +29,6 @@ import { hashToken, newBase36Token, newConfirmToken } from './tokens';
 export const PASSWORD_BASELINE = { minLength: 8, maxLength: 256 } as const;
 /** Longest email anywhere: RFC 5321 4.5.3.1.3 limits a path to 256 octets with brackets. */
 export const EMAIL_MAX_LENGTH = 254;
-/** Seconds a client should wait after a 503. */
-export const RETRY_AFTER_SECONDS = 1;
 
 interface NormalisedSignup {
   username: string;

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Response } from 'express';
 import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
 import {
@@ -6,8 +6,10 @@ import {
   setRetryAfter,
   statusOfUnexpected,
   USERNAME_CODES,
+  asServiceUnavailable,
+  isServerError,
 } from '../common/http-errors';
-import { RequestBodyException } from '../common/request-body';
+import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { ClientAppErrorResponse } from './client-app.dto';
 import { UnknownClientException } from './client-app.errors';
 
@@ -47,7 +49,8 @@ function fromAccounts(error: AccountsException): [number, ClientAppErrorResponse
  */
 @Catch()
 export class ClientAppExceptionFilter implements ExceptionFilter {
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const error = asServiceUnavailable(thrown);
     const response = host.switchToHttp().getResponse<Response>();
     let status: number;
     let body: ClientAppErrorResponse;
@@ -57,14 +60,13 @@ export class ClientAppExceptionFilter implements ExceptionFilter {
     } else if (error instanceof UnknownClientException) {
       [status, body] = [401, { error: 'invalid_client', error_description: error.message }];
     } else if (error instanceof RequestBodyException) {
-      status = error.problem === 'too_large' ? 413 : 400;
+      status = error.problem === RequestBodyProblem.TooLarge ? 413 : 400;
       body = { error: 'invalid_request', error_description: error.message };
     } else {
       status = statusOfUnexpected(error);
-      body =
-        status === HttpStatus.INTERNAL_SERVER_ERROR
-          ? { error: 'server_error', error_description: 'An unexpected error occurred' }
-          : { error: 'invalid_request', error_description: (error as Error).message };
+      body = isServerError(status)
+        ? { error: 'server_error', error_description: 'An unexpected error occurred' }
+        : { error: 'invalid_request', error_description: (error as Error).message };
     }
     response.status(status).json(body);
   }

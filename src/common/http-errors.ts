@@ -1,18 +1,36 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { Response } from 'express';
-import { AccountsErrorCode, AccountsException } from '../accounts/accounts.errors';
+import {
+  AccountsErrorCode,
+  AccountsException,
+  RETRY_AFTER_SECONDS,
+} from '../accounts/accounts.errors';
 import { isDatabaseUnavailable } from '../database/database.errors';
 
 const logger = new Logger('UnexpectedError');
 
 /**
+ * Turns an unreachable or overloaded database, wherever it surfaced, into the Accounts
+ * module's ServiceUnavailable, so that every dialect answers it with its 503 shape.
+ */
+export function asServiceUnavailable(error: unknown): unknown {
+  if (!isDatabaseUnavailable(error)) return error;
+  return new AccountsException(
+    AccountsErrorCode.ServiceUnavailable,
+    undefined,
+    RETRY_AFTER_SECONDS,
+  );
+}
+
+/** True when an unexpected error is a bug, to be answered with 500. */
+export const isServerError = (status: number): boolean => status >= 500;
+
+/**
  * Logs an error no dialect maps (a bug) by name, message and stack, never the request body,
- * and returns the status to answer with: an HttpException's own status, 503 when the
- * database is unreachable, else 500.
+ * and returns the status to answer with: an HttpException's own status, else 500.
  */
 export function statusOfUnexpected(error: unknown): number {
   if (error instanceof HttpException) return error.getStatus();
-  if (isDatabaseUnavailable(error)) return HttpStatus.SERVICE_UNAVAILABLE;
   const { name, message, stack } = (error ?? {}) as Error;
   logger.error(`${name}: ${message}`, stack);
   return HttpStatus.INTERNAL_SERVER_ERROR;

@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import { Response } from 'express';
 import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
 import {
@@ -7,6 +7,8 @@ import {
   setRetryAfter,
   statusOfUnexpected,
   USERNAME_CODES,
+  asServiceUnavailable,
+  isServerError,
 } from '../common/http-errors';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { MillinerErrorResponse } from './milliner.dto';
@@ -64,7 +66,8 @@ function fromRequestBody(error: RequestBodyException): [number, MillinerErrorRes
  */
 @Catch()
 export class MillinerExceptionFilter implements ExceptionFilter {
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const error = asServiceUnavailable(thrown);
     const response = host.switchToHttp().getResponse<Response>();
     let status: number;
     let body: MillinerErrorResponse;
@@ -75,10 +78,9 @@ export class MillinerExceptionFilter implements ExceptionFilter {
       [status, body] = fromRequestBody(error);
     } else {
       status = statusOfUnexpected(error);
-      body =
-        status === HttpStatus.INTERNAL_SERVER_ERROR
-          ? { message: 'Internal server error', cause: 'An unexpected error occurred' }
-          : { message: 'Invalid request', cause: (error as Error).message };
+      body = isServerError(status)
+        ? { message: 'Internal server error', cause: 'An unexpected error occurred' }
+        : { message: 'Invalid request', cause: (error as Error).message };
     }
     response.status(status).json(body);
   }

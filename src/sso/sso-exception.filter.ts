@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpStatus, Inject } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
 import { Response } from 'express';
 import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
 import {
@@ -7,6 +7,8 @@ import {
   setRetryAfter,
   statusOfUnexpected,
   USERNAME_CODES,
+  asServiceUnavailable,
+  isServerError,
 } from '../common/http-errors';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { newCid } from './sso-envelope';
@@ -44,7 +46,8 @@ const ACCOUNTS_TO_SSO: Partial<Record<Code, S>> = {
 export class SsoExceptionFilter implements ExceptionFilter {
   constructor(@Inject(SSO_SETTINGS) private readonly settings: SsoSettings) {}
 
-  catch(error: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
+    const error = asServiceUnavailable(thrown);
     const response = host.switchToHttp().getResponse<Response>();
     const [status, code] = this.map(error, response);
     response.setHeader('Cache-Control', 'no-store');
@@ -69,7 +72,7 @@ export class SsoExceptionFilter implements ExceptionFilter {
       return [400, S.InvalidInput];
     }
     const status = statusOfUnexpected(error);
-    return [status, status === HttpStatus.INTERNAL_SERVER_ERROR ? S.InternalError : S.InvalidInput];
+    return [status, isServerError(status) ? S.InternalError : S.InvalidInput];
   }
 
   /** Whether the flag governing this failure lets the caller see its own code. */

@@ -16,14 +16,12 @@ export class SsoResponseInterceptor implements NestInterceptor<SignupOutcome, Ss
     next: CallHandler<SignupOutcome>,
   ): Observable<SsoSignupResponse> {
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
-    return next
-      .handle()
-      .pipe(
-        map((outcome) => ({
-          cid: newCid(),
-          status: 'ok',
-          confirm_token: outcome.confirmToken as string,
-        })),
-      );
+    return next.handle().pipe(
+      map((outcome) => ({
+        cid: newCid(),
+        status: 'ok',
+        confirm_token: outcome.confirmToken as string,
+      })),
+    );
   }
 }

@@ -22,7 +22,9 @@ export interface TestApp {
  * Boots the real AppModule on a fresh in-memory SQLite database (migrations applied), with
  * the same setup function as main.ts, so tests run the real pipeline.
  */
-export async function createTestApp(options: { env?: Record<string, string>; sso?: SsoOverrides } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { env?: Record<string, string>; sso?: SsoOverrides } = {},
+): Promise<TestApp> {
   const defaults = defaultSsoSettings();
   const sso: SsoSettings = {
     apps: { ...defaults.apps, ...options.sso?.apps },
@@ -47,7 +49,9 @@ export async function createTestApp(options: { env?: Record<string, string>; sso
 export async function tableCounts(db: DataSource): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   for (const table of ['users', 'confirm_tokens', 'access_tokens']) {
-    const [row] = (await db.query(`SELECT COUNT(*) AS n FROM ${table}`)) as Array<{ n: number | string }>;
+    const [row] = await db.query<Array<{ n: number | string }>>(
+      `SELECT COUNT(*) AS n FROM ${table}`,
+    );
     counts[table] = Number(row.n);
   }
   return counts;

@@ -1,0 +1,44 @@
+import { EnvironmentValidationError, validateEnvironment } from './env.validation';
+
+describe('validateEnvironment', () => {
+  it('gives the documented defaults', () => {
+    const env = validateEnvironment({});
+    expect({ ...env }).toEqual({
+      PORT: 3000,
+      DATABASE_URL: 'sqlite:data/signup-gateway.sqlite',
+      BCRYPT_COST: 12,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      ACCESS_TOKEN_TTL: 2592000,
+      MILLINER_RESERVED_USERNAMES: ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'],
+      MILLINER_MIN_PASSWORD_SCORE: 2,
+    });
+  });
+
+  it('converts numbers and lists', () => {
+    const env = validateEnvironment({
+      PORT: '8080',
+      BCRYPT_COST: '10',
+      MILLINER_RESERVED_USERNAMES: 'a, b ,c',
+    });
+    expect(env.PORT).toBe(8080);
+    expect(env.BCRYPT_COST).toBe(10);
+    expect(env.MILLINER_RESERVED_USERNAMES).toEqual(['a', 'b', 'c']);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^Invalid environment: PORT="eighty" /],
+    [{ BCRYPT_COST: '21' }, /BCRYPT_COST="?21"? must not be greater than 20/],
+    [{ BCRYPT_COST: '9' }, /BCRYPT_COST=9 must be 10 to 20 \(below 10 only with NODE_ENV=test\)/],
+    [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL="mysql:\/\/x" must be sqlite:<path>/],
+    [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
+    [{ NODE_ENV: 'staging' }, /NODE_ENV="staging"/],
+  ])('refuses %j naming the variable', (raw, message) => {
+    expect(() => validateEnvironment(raw)).toThrow(EnvironmentValidationError);
+    expect(() => validateEnvironment(raw)).toThrow(message);
+  });
+
+  it('allows a cost below 10 only with NODE_ENV=test', () => {
+    expect(validateEnvironment({ BCRYPT_COST: '4', NODE_ENV: 'test' }).BCRYPT_COST).toBe(4);
+  });
+});

@@ -1,0 +1,101 @@
+import request from 'supertest';
+import { createTestApp, TestApp } from './helpers/test-app';
+
+describe('Swagger UI and the OpenAPI document', () => {
+  let t: TestApp;
+  // The OpenAPI document, read as untyped JSON.
+  let doc: Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  beforeAll(async () => {
+    t = await createTestApp();
+    doc = (await request(t.http).get('/docs-json').expect(200)).body;
+  });
+  afterAll(() => t.close());
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await request(t.http).get('/docs').redirects(1);
+    expect(res.status).toBe(200);
+    expect(res.text).toContain('swagger-ui');
+  });
+
+  it('has one tag per dialect and tags each route with its dialect', () => {
+    expect((doc.tags as Array<{ name: string }>).map((tag) => tag.name)).toEqual([
+      'Milliner',
+      'SSO',
+      'ClientApp',
+    ]);
+    expect(doc.paths['/api/signup'].post.tags).toEqual(['Milliner']);
+    expect(doc.paths['/zato/sso/user/signup'].post.tags).toEqual(['SSO']);
+    expect(doc.paths['/sign-up'].post.tags).toEqual(['ClientApp']);
+  });
+
+  it('lists every error response of each dialect', () => {
+    expect(Object.keys(doc.paths['/api/signup'].post.responses).sort()).toEqual([
+      '200',
+      '400',
+      '413',
+      '503',
+    ]);
+    expect(Object.keys(doc.paths['/zato/sso/user/signup'].post.responses).sort()).toEqual([
+      '200',
+      '400',
+      '403',
+      '413',
+      '503',
+    ]);
+    expect(Object.keys(doc.paths['/sign-up'].post.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '422',
+      '503',
+    ]);
+    const forbidden =
+      doc.paths['/zato/sso/user/signup'].post.responses['403'].content['application/json'].examples;
+    expect(Object.keys(forbidden)).toEqual(
+      expect.arrayContaining(['E004001', 'E001001', 'E003001', 'E001002', 'E005001']),
+    );
+  });
+
+  it("names schemas per dialect and carries the seeds' examples", () => {
+    const schemas = doc.components.schemas;
+    expect(Object.keys(schemas).sort()).toEqual([
+      'ClientAppErrorResponse',
+      'ClientAppSignUpRequest',
+      'ClientAppSignUpResponse',
+      'ClientAppUser',
+      'MillinerErrorResponse',
+      'MillinerSignupRequest',
+      'MillinerSignupResponse',
+      'SsoErrorResponse',
+      'SsoSignupRequest',
+      'SsoSignupResponse',
+    ]);
+    expect(schemas.MillinerSignupRequest.properties.username.example).toBe('testhat');
+    expect(schemas.SsoSignupRequest.properties.password.example).toBe(
+      '8CpzwqsiaQO.U.pOKOjsxhoGHAlJ8KaX6wq0CH6NKUvTYuPQP5Tw',
+    );
+    expect(schemas.ClientAppUser.properties.client_id.example).toBe(
+      'zpjfcgu8nqgrpwlsau30ycpl2mc9ox',
+    );
+    expect(doc.paths['/sign-up'].post.requestBody.content).toHaveProperty(
+      'application/x-www-form-urlencoded',
+    );
+  });
+
+  it('never describes a password hash or a secret of the seed in a response', () => {
+    expect(Object.keys(doc.components.schemas.ClientAppUser.properties)).not.toEqual(
+      expect.arrayContaining(['password']),
+    );
+    const text = JSON.stringify(doc);
+    for (const secret of [
+      'reset_pwd_token',
+      'mailchimp_token',
+      'password_hash',
+      'passwordHash',
+      '$2a$',
+    ]) {
+      expect(text).not.toContain(secret);
+    }
+  });
+});
