@@ -72,7 +72,7 @@ export class SsoExceptionFilter implements ExceptionFilter {
       return [400, S.InvalidInput];
     }
     const status = statusOfUnexpected(error);
-    return [status, isServerError(status) ? S.InternalError : S.InvalidInput];
+    return [status, isServerError(status) ? S.InvalidOperation : S.InvalidInput];
   }
 
   /** Whether the flag governing this failure lets the caller see its own code. */

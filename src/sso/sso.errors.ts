@@ -20,7 +20,7 @@ export enum SsoStatusCode {
   NotAllowed = 'E005001',
   ConfirmTokenInvalid = 'E005006',
   ConfirmTokenUsed = 'E005007',
-  InternalError = 'E008001',
+  InvalidOperation = 'E008001',
   InvalidInput = 'E008002',
   MissingInput = 'E008003',
   ServiceUnavailable = 'E008004',
@@ -50,7 +50,7 @@ export const SSO_STATUS_MEANINGS: Record<SsoStatusCode, string> = {
   [SsoStatusCode.NotAllowed]: 'Not allowed (the detail is hidden by an inform_if_* flag)',
   [SsoStatusCode.ConfirmTokenInvalid]: 'Confirm token unknown or expired',
   [SsoStatusCode.ConfirmTokenUsed]: 'Confirm token already used',
-  [SsoStatusCode.InternalError]: 'Unexpected server error',
+  [SsoStatusCode.InvalidOperation]: 'Invalid operation: the request failed on the server (an unexpected error)',
   [SsoStatusCode.InvalidInput]:
     'Malformed JSON, a body that is not an object, or a field of the wrong type',
   [SsoStatusCode.MissingInput]: 'A required field is missing',
