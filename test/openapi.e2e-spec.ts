@@ -28,6 +28,44 @@ describe('Swagger UI and the OpenAPI document', () => {
     expect(doc.paths['/sign-up'].post.tags).toEqual(['ClientApp']);
   });
 
+  it('documents the SSO confirmation with every outcome and each sub_status code', () => {
+    const patch = doc.paths['/zato/sso/user/signup'].patch;
+    expect(patch.tags).toEqual(['SSO']);
+    expect(Object.keys(patch.responses).sort()).toEqual(['200', '400', '403', '413', '503']);
+    expect(Object.keys(patch.responses['403'].content['application/json'].examples)).toEqual([
+      'E004001',
+      'E005007',
+      'E005006',
+    ]);
+    const description: string = doc.paths['/zato/sso/user/signup'].post.description;
+    for (const code of [
+      'E001001',
+      'E001002',
+      'E001003',
+      'E001004',
+      'E002001',
+      'E002002',
+      'E002003',
+      'E002004',
+      'E002005',
+      'E003001',
+      'E003002',
+      'E003003',
+      'E003008',
+      'E004001',
+      'E004002',
+      'E005001',
+      'E005006',
+      'E005007',
+      'E008001',
+      'E008002',
+      'E008003',
+      'E008004',
+    ]) {
+      expect(description).toContain(`\`${code}\``);
+    }
+  });
+
   it('lists every error response of each dialect', () => {
     expect(Object.keys(doc.paths['/api/signup'].post.responses).sort()).toEqual([
       '200',
@@ -67,6 +105,8 @@ describe('Swagger UI and the OpenAPI document', () => {
       'MillinerErrorResponse',
       'MillinerSignupRequest',
       'MillinerSignupResponse',
+      'SsoConfirmRequest',
+      'SsoConfirmResponse',
       'SsoErrorResponse',
       'SsoSignupRequest',
       'SsoSignupResponse',

@@ -26,6 +26,12 @@ export enum AccountsErrorCode {
   PasswordTooWeak = 'PASSWORD_TOO_WEAK',
   UsernameTaken = 'USERNAME_TAKEN',
   EmailTaken = 'EMAIL_TAKEN',
+  /** The confirm token is unknown or has expired (sso.md, E005006). */
+  ConfirmTokenInvalid = 'CONFIRM_TOKEN_INVALID',
+  /** The confirm token was used already (sso.md, E005007). */
+  ConfirmTokenUsed = 'CONFIRM_TOKEN_USED',
+  /** No user has this username (operator commands). */
+  UserNotFound = 'USER_NOT_FOUND',
   /** The database cannot be reached or the service is overloaded: 503 with Retry-After. */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
@@ -53,6 +59,9 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.PasswordTooWeak]: 'Minimum password requirement strength not met',
   [AccountsErrorCode.UsernameTaken]: 'Username has already been taken',
   [AccountsErrorCode.EmailTaken]: 'Email has already been taken',
+  [AccountsErrorCode.ConfirmTokenInvalid]: 'Confirm token is unknown or has expired',
+  [AccountsErrorCode.ConfirmTokenUsed]: 'Confirm token has already been used',
+  [AccountsErrorCode.UserNotFound]: 'No such user',
   [AccountsErrorCode.ServiceUnavailable]: 'Service unavailable',
 };
 

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { ConfirmationService } from './confirmation.service';
+import { UsersService } from './users.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
@@ -9,7 +12,14 @@ import { User } from './user.entity';
 /** Owns the user record and its tokens; the only module that touches users (accounts.md). */
 @Module({
   imports: [TypeOrmModule.forFeature([User, ConfirmToken, AccessToken])],
-  providers: [SignupService, PasswordHasher, PasswordStrength],
-  exports: [SignupService],
+  providers: [
+    SignupService,
+    ConfirmationService,
+    UsersService,
+    PasswordHasher,
+    PasswordStrength,
+    Clock,
+  ],
+  exports: [SignupService, ConfirmationService, UsersService, Clock],
 })
 export class AccountsModule {}

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { isDatabaseUnavailable, uniqueViolation } from '../database/database.errors';
+import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import {
   AccountsErrorCode as Code,
@@ -55,6 +56,7 @@ export class SignupService {
     private readonly transactions: TransactionRunner,
     private readonly hasher: PasswordHasher,
     private readonly strength: PasswordStrength,
+    private readonly clock: Clock,
   ) {}
 
   /**
@@ -226,7 +228,7 @@ export class SignupService {
     confirmToken: string | undefined,
     accessToken: string | undefined,
   ): Promise<User> {
-    const now = new Date();
+    const now = this.clock.now();
     const expiry = (ttlSeconds: number) =>
       ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null;
     return this.transactions.run(async (manager) => {

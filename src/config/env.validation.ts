@@ -79,6 +79,10 @@ export class EnvironmentVariables {
     'system',
   ];
 
+  /** Path of the Zato-style `sso.conf` (sso.md), relative to the working directory. */
+  @IsString()
+  SSO_CONFIG: string = 'config/sso.conf';
+
   /** Minimum zxcvbn score (0 to 4) of a Milliner password (milliner.md; the HAT requires 2). */
   @Transform(toInt)
   @IsInt()

@@ -33,6 +33,8 @@ const ACCOUNTS_TO_SSO: Partial<Record<Code, S>> = {
   [Code.PasswordTooWeak]: S.PasswordTooSimple,
   [Code.UsernameTaken]: S.UsernameExists,
   [Code.EmailTaken]: S.EmailExists,
+  [Code.ConfirmTokenInvalid]: S.ConfirmTokenInvalid,
+  [Code.ConfirmTokenUsed]: S.ConfirmTokenUsed,
 };
 
 /**

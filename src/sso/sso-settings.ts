@@ -1,7 +1,6 @@
 /**
- * The `sso.conf` keys this service uses, typed (sso.md, "sso.conf"). Reading the file comes
- * with the SSO issue; until then the shipped defaults below are provided under
- * {@link SSO_SETTINGS}, which tests override with `overrideProvider`.
+ * The `sso.conf` keys this service uses, typed (sso.md, "sso.conf"), as provided under
+ * {@link SSO_SETTINGS} from the file (sso-settings.provider.ts); tests override the provider.
  */
 export interface SsoSettings {
   apps: {

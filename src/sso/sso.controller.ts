@@ -1,4 +1,12 @@
-import { Controller, Headers, HttpCode, Post, UseFilters, UseInterceptors } from '@nestjs/common';
+import {
+  Controller,
+  Headers,
+  HttpCode,
+  Patch,
+  Post,
+  UseFilters,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,13 +18,18 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import { SignupOutcome } from '../accounts/signup.types';
 import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
-import { SsoErrorResponse, SsoSignupRequest, SsoSignupResponse } from './sso.dto';
+import {
+  SsoConfirmRequest,
+  SsoConfirmResponse,
+  SsoErrorResponse,
+  SsoSignupRequest,
+  SsoSignupResponse,
+} from './sso.dto';
 import { SSO_STATUS_MEANINGS, SsoStatusCode } from './sso.errors';
 import { SsoExceptionFilter } from './sso-exception.filter';
 import { SsoResponseInterceptor } from './sso.interceptor';
-import { SsoService } from './sso.service';
+import { SsoResult, SsoService } from './sso.service';
 
 const codeList = Object.entries(SSO_STATUS_MEANINGS)
   .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
@@ -98,7 +111,56 @@ export class SsoController {
     @DialectBody({ alwaysJson: true, unsupportedMessage: '' }, firstErrorValidationPipe())
     request: SsoSignupRequest,
     @Headers() headers: Record<string, string | undefined>,
-  ): Promise<SignupOutcome> {
+  ): Promise<SsoResult> {
     return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()]);
+  }
+
+  @Patch('signup')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Confirm a signup with its confirm token',
+    description:
+      'Checks in order: token missing (400 E008003), current_app not in [apps] all (403 E004001), ' +
+      'token already used (403 E005007), token unknown or expired (403 E005006). ' +
+      'Of concurrent confirmations of one token exactly one succeeds.',
+  })
+  @ApiBody({ type: SsoConfirmRequest })
+  @ApiHeader({
+    name: 'X-Zato-SSO-Current-App',
+    required: false,
+    description: 'current_app when the body has none ([apps] http_header)',
+  })
+  @ApiOkResponse({
+    type: SsoConfirmResponse,
+    description: "Confirmed: the user's sign-up status is now final",
+  })
+  @ApiBadRequestResponse({
+    type: SsoErrorResponse,
+    examples: envelope(SsoStatusCode.InvalidInput, SsoStatusCode.MissingInput),
+  })
+  @ApiForbiddenResponse({
+    type: SsoErrorResponse,
+    examples: envelope(
+      SsoStatusCode.AppInvalid,
+      SsoStatusCode.ConfirmTokenUsed,
+      SsoStatusCode.ConfirmTokenInvalid,
+    ),
+  })
+  @ApiPayloadTooLargeResponse({
+    type: SsoErrorResponse,
+    description: 'Body over 64 KiB',
+    examples: envelope(SsoStatusCode.InvalidInput),
+  })
+  @ApiServiceUnavailableResponse({
+    type: SsoErrorResponse,
+    description: 'See Retry-After',
+    examples: envelope(SsoStatusCode.ServiceUnavailable),
+  })
+  confirm(
+    @DialectBody({ alwaysJson: true, unsupportedMessage: '' }, firstErrorValidationPipe())
+    request: SsoConfirmRequest,
+    @Headers() headers: Record<string, string | undefined>,
+  ): Promise<SsoResult> {
+    return this.sso.confirm(request, headers[this.sso.currentAppHeader.toLowerCase()]);
   }
 }

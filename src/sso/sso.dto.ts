@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDefined, IsOptional, IsString } from 'class-validator';
+import { IsDefined, IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { IsStringList, requiredMessage, stringMessage } from '../common/validators';
 
 /** Body of `POST /zato/sso/user/signup` (sso.md, "Signup"), fields in the spec's order. */
@@ -45,6 +45,38 @@ export class SsoSignupRequest {
   @IsDefined(requiredMessage('app_list'))
   @IsStringList({ message: 'app_list must be a list of strings' })
   app_list: string[];
+}
+
+/** Body of `PATCH /zato/sso/user/signup` (sso.md, "Confirmation"). */
+export class SsoConfirmRequest {
+  @ApiProperty({
+    example: 'AB_d86fF-6_UBq4g7npP0mS-i3HfGfpJ',
+    description: 'The confirm token of the signup',
+  })
+  @IsDefined(requiredMessage('confirm_token'))
+  @IsNotEmpty(requiredMessage('confirm_token'))
+  @IsString(stringMessage('confirm_token'))
+  confirm_token: string;
+
+  @ApiPropertyOptional({
+    example: 'CRM',
+    description: 'Any app of [apps] all; may come in the [apps] http_header header',
+  })
+  @IsOptional()
+  @IsString(stringMessage('current_app'))
+  current_app?: string;
+}
+
+/** 200 body of an SSO confirmation. */
+export class SsoConfirmResponse {
+  @ApiProperty({
+    example: '259529171ff77ce4c8b26e11',
+    description: 'Correlation ID of the request',
+  })
+  cid: string;
+
+  @ApiProperty({ example: 'ok', enum: ['ok'] })
+  status: 'ok';
 }
 
 /** 200 body of an SSO signup. */

@@ -50,7 +50,8 @@ export const SSO_STATUS_MEANINGS: Record<SsoStatusCode, string> = {
   [SsoStatusCode.NotAllowed]: 'Not allowed (the detail is hidden by an inform_if_* flag)',
   [SsoStatusCode.ConfirmTokenInvalid]: 'Confirm token unknown or expired',
   [SsoStatusCode.ConfirmTokenUsed]: 'Confirm token already used',
-  [SsoStatusCode.InvalidOperation]: 'Invalid operation: the request failed on the server (an unexpected error)',
+  [SsoStatusCode.InvalidOperation]:
+    'Invalid operation: the request failed on the server (an unexpected error)',
   [SsoStatusCode.InvalidInput]:
     'Malformed JSON, a body that is not an object, or a field of the wrong type',
   [SsoStatusCode.MissingInput]: 'A required field is missing',

@@ -1,27 +1,26 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import { Response } from 'express';
 import { map, Observable } from 'rxjs';
-import { SignupOutcome } from '../accounts/signup.types';
 import { newCid } from './sso-envelope';
-import { SsoSignupResponse } from './sso.dto';
+import { SsoConfirmResponse, SsoSignupResponse } from './sso.dto';
+import { SsoResult } from './sso.service';
+
+type SsoResponse = SsoSignupResponse | SsoConfirmResponse;
 
 /**
- * Maps a signup outcome to the SSO envelope `{cid, status: "ok", confirm_token}`. A hidden
- * duplicate looks exactly like a success (sso.md). Every response gets `Cache-Control: no-store`.
+ * Maps results to the SSO envelope: a signup to `{cid, status: "ok", confirm_token}` (a
+ * hidden duplicate looks exactly like a success, sso.md), a confirmation to
+ * `{cid, status: "ok"}`. Every response gets `Cache-Control: no-store`.
  */
 @Injectable()
-export class SsoResponseInterceptor implements NestInterceptor<SignupOutcome, SsoSignupResponse> {
-  intercept(
-    context: ExecutionContext,
-    next: CallHandler<SignupOutcome>,
-  ): Observable<SsoSignupResponse> {
+export class SsoResponseInterceptor implements NestInterceptor<SsoResult, SsoResponse> {
+  intercept(context: ExecutionContext, next: CallHandler<SsoResult>): Observable<SsoResponse> {
     context.switchToHttp().getResponse<Response>().setHeader('Cache-Control', 'no-store');
     return next.handle().pipe(
-      map((outcome) => ({
-        cid: newCid(),
-        status: 'ok',
-        confirm_token: outcome.confirmToken as string,
-      })),
+      map((result): SsoResponse => {
+        if (result.kind === 'confirmed') return { cid: newCid(), status: 'ok' };
+        return { cid: newCid(), status: 'ok', confirm_token: result.confirmToken as string };
+      }),
     );
   }
 }

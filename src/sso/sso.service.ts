@@ -1,16 +1,21 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ConfirmationService } from '../accounts/confirmation.service';
 import { SignupService } from '../accounts/signup.service';
 import { SignupOutcome } from '../accounts/signup.types';
-import { ApprovalStatus, SignUpStatus, SignupChannel } from '../accounts/user.entity';
-import { SsoSignupRequest } from './sso.dto';
+import { ApprovalStatus, SignUpStatus, SignupChannel, UserView } from '../accounts/user.entity';
+import { SsoConfirmRequest, SsoSignupRequest } from './sso.dto';
 import { SsoRequestException, SsoStatusCode } from './sso.errors';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
+
+/** What the SSO routes return to their interceptor. */
+export type SsoResult = SignupOutcome | { kind: 'confirmed'; user: UserView };
 
 /** Translates Zato SSO signups into the Accounts module's signup command (sso.md). */
 @Injectable()
 export class SsoService {
   constructor(
     private readonly signups: SignupService,
+    private readonly confirmations: ConfirmationService,
     @Inject(SSO_SETTINGS) private readonly settings: SsoSettings,
   ) {}
 
@@ -69,5 +74,17 @@ export class SsoService {
       },
       confirmTokenTtlSeconds: signup.confirmTokenTtl,
     });
+  }
+
+  /**
+   * Confirms a signup: `current_app` must be an app of `[apps] all` (sso.md), then the token
+   * is used atomically.
+   * @throws SsoRequestException E004001; AccountsException ConfirmTokenUsed / ConfirmTokenInvalid
+   */
+  async confirm(request: SsoConfirmRequest, headerApp?: string): Promise<SsoResult> {
+    const currentApp = request.current_app || headerApp || '';
+    if (!this.settings.apps.all.includes(currentApp))
+      throw new SsoRequestException(SsoStatusCode.AppInvalid);
+    return { kind: 'confirmed', user: await this.confirmations.confirm(request.confirm_token) };
   }
 }

@@ -4,6 +4,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { Clock } from '../../src/common/clock';
 import { configureApp } from '../../src/app.setup';
 import { defaultSsoSettings, SSO_SETTINGS, SsoSettings } from '../../src/sso/sso-settings';
 
@@ -20,10 +21,11 @@ export interface TestApp {
 
 /**
  * Boots the real AppModule on a fresh in-memory SQLite database (migrations applied), with
- * the same setup function as main.ts, so tests run the real pipeline.
+ * the same setup function as main.ts, so tests run the real pipeline. SSO settings are the
+ * shipped defaults with `sso` merged over them, unless `env.SSO_CONFIG` names a file to read.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; sso?: SsoOverrides } = {},
+  options: { env?: Record<string, string>; sso?: SsoOverrides; clock?: Clock } = {},
 ): Promise<TestApp> {
   const defaults = defaultSsoSettings();
   const sso: SsoSettings = {
@@ -32,17 +34,19 @@ export async function createTestApp(
     password: { ...defaults.password, ...options.sso?.password },
     userValidation: { ...defaults.userValidation, ...options.sso?.userValidation },
   };
-  const moduleRef = await Test.createTestingModule({
+  let builder = Test.createTestingModule({
     imports: [AppModule.forRoot({ ...process.env, ...options.env })],
   })
-    .overrideProvider(SSO_SETTINGS)
-    .useValue(sso)
-    .compile();
+    .overrideProvider(Clock)
+    .useValue(options.clock ?? new Clock());
+  if (!options.env?.SSO_CONFIG) builder = builder.overrideProvider(SSO_SETTINGS).useValue(sso);
+  const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'fatal'] });
   configureApp(app);
   await app.init();
   const db = app.get<DataSource>(getDataSourceToken());
-  return { app, http: app.getHttpServer() as App, db, sso, close: () => app.close() };
+  const settings = app.get<SsoSettings>(SSO_SETTINGS);
+  return { app, http: app.getHttpServer() as App, db, sso: settings, close: () => app.close() };
 }
 
 /** Row counts of every table a signup writes, to assert that a failure wrote nothing. */
@@ -60,4 +64,19 @@ export async function tableCounts(db: DataSource): Promise<Record<string, number
 /** Fails when a response text holds anything shaped like a bcrypt hash. */
 export function expectNoHash(text: string): void {
   expect(text).not.toMatch(/\$2[aby]\$\d\d\$/);
+}
+
+/** A clock that stands still until a test moves it. */
+export class FakeClock extends Clock {
+  constructor(private current = new Date('2026-01-01T00:00:00.000Z')) {
+    super();
+  }
+
+  override now(): Date {
+    return new Date(this.current.getTime());
+  }
+
+  advance(seconds: number): void {
+    this.current = new Date(this.current.getTime() + seconds * 1000);
+  }
 }

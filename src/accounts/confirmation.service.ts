@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { IsNull, MoreThan } from 'typeorm';
+import { Clock } from '../common/clock';
+import { TransactionRunner } from '../database/transaction-runner';
+import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
+import { ConfirmToken } from './token.entities';
+import { hashToken } from './tokens';
+import { SignUpStatus, toUserView, User, UserView } from './user.entity';
+
+/**
+ * Uses SSO confirm tokens (sso.md, "Confirmation"). A token is looked up by its SHA-256 only,
+ * and consumed by one conditional UPDATE (unused and unexpired), so of two concurrent
+ * confirmations exactly one changes a row and wins.
+ */
+@Injectable()
+export class ConfirmationService {
+  constructor(
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Marks the token used and its user `final` with `confirmedAt`, in one transaction.
+   * @param token the clear confirm token as the caller sent it
+   * @returns the confirmed user
+   * @throws AccountsException ConfirmTokenUsed when it was used before (checked first, as
+   *   sso.md orders), ConfirmTokenInvalid when unknown or expired
+   */
+  confirm(token: string): Promise<UserView> {
+    const tokenHash = hashToken(token);
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const claimed = await manager.update(
+        ConfirmToken,
+        [
+          { tokenHash, usedAt: IsNull(), expiresAt: IsNull() },
+          { tokenHash, usedAt: IsNull(), expiresAt: MoreThan(now) },
+        ],
+        { usedAt: now },
+      );
+      if (!claimed.affected) {
+        const existing = await manager.findOneBy(ConfirmToken, { tokenHash });
+        if (existing?.usedAt) throw new AccountsException(Code.ConfirmTokenUsed);
+        throw new AccountsException(Code.ConfirmTokenInvalid);
+      }
+      const { userId } = await manager.findOneByOrFail(ConfirmToken, { tokenHash });
+      await manager.update(
+        User,
+        { id: userId },
+        { signUpStatus: SignUpStatus.Final, confirmedAt: now, updatedAt: now },
+      );
+      return toUserView(await manager.findOneByOrFail(User, { id: userId }));
+    });
+  }
+}

@@ -1,0 +1,64 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
+import { canonicalUsername } from './identifiers';
+import { ApprovalStatus, toUserView, User, UserView } from './user.entity';
+
+/** Operator access to users: listing, showing and the approval decision (sso.md, "Approval"). */
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Users in creation order, optionally only those with one approval status.
+   * @param limit at most this many (default 100)
+   */
+  list(filter: { approvalStatus?: ApprovalStatus; limit?: number } = {}): Promise<UserView[]> {
+    return this.users
+      .find({
+        where: filter.approvalStatus ? { approvalStatus: filter.approvalStatus } : {},
+        order: { id: 'ASC' },
+        take: filter.limit ?? 100,
+      })
+      .then((users) => users.map(toUserView));
+  }
+
+  /**
+   * The user with this username, matched on the canonical form (any case or width).
+   * @throws AccountsException UserNotFound
+   */
+  async show(username: string): Promise<UserView> {
+    return toUserView(await this.find(username));
+  }
+
+  /**
+   * Records an operator's decision; confirmation is independent of it (sso.md).
+   * @returns the user after the change
+   * @throws AccountsException UserNotFound
+   */
+  async decide(
+    username: string,
+    decision: ApprovalStatus.Approved | ApprovalStatus.Rejected,
+  ): Promise<UserView> {
+    const user = await this.find(username);
+    user.approvalStatus = decision;
+    user.updatedAt = this.clock.now();
+    await this.users.update(
+      { id: user.id },
+      { approvalStatus: decision, updatedAt: user.updatedAt },
+    );
+    return toUserView(user);
+  }
+
+  private async find(username: string): Promise<User> {
+    const user = await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
+    if (!user)
+      throw new AccountsException(Code.UserNotFound, `No user named ${JSON.stringify(username)}`);
+    return user;
+  }
+}
