@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ConfigModule } from '@nestjs/config';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClientAppModule } from './client-app/client-app.module';
-import { validateEnvironment } from './config/env.validation';
+import { appConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { MillinerModule } from './milliner/milliner.module';
 import { SsoModule } from './sso/sso.module';
@@ -21,11 +20,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot({
-          isGlobal: true,
-          ignoreEnvFile: true,
-          validate: () => validateEnvironment(env),
-        }),
+        appConfigModule(env),
         DatabaseModule,
         AccountsModule,
         MillinerModule,
