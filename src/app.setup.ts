@@ -21,6 +21,20 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('Milliner', "HAT Milliner's POST /api/signup")
     .addTag('SSO', 'Zato SSO User.signup')
     .addTag('ClientApp', 'Sign-up API of a client-id based app')
+    // "Authorize" in Swagger UI: paste an access_token from /sign-up, or sign in with the
+    // password flow (send the client id in the request body).
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: 'An access_token from /sign-up or /oauth/authorize',
+      },
+      'access_token',
+    )
+    .addOAuth2(
+      { type: 'oauth2', flows: { password: { tokenUrl: '/oauth/authorize', scopes: {} } } },
+      'oauth_password',
+    )
     .build();
   return SwaggerModule.createDocument(app, config);
 }

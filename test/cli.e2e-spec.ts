@@ -118,3 +118,85 @@ describe('operator CLI: users (sso.md, "Approval")', () => {
     );
   });
 });
+
+describe('operator CLI: clients (client-app.md, "Client apps")', () => {
+  const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'cli-clients-')), 'cli.sqlite')}`;
+  let t: TestApp;
+  beforeAll(async () => {
+    // NODE_ENV=production: no demo client, so the CLI's clients are the only ones.
+    t = await createTestApp({
+      env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', BCRYPT_COST: '10' },
+    });
+  });
+  afterAll(() => t.close());
+
+  it('create prints a new 30-character client id that signs up, list shows it, revoke stops it', async () => {
+    const created = cli(
+      databaseUrl,
+      'clients',
+      'create',
+      '--name',
+      'Mobile app',
+      '--redirect-uri',
+      'https://app.example/cb',
+    );
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^[0-9a-z]{30}\n$/);
+    const clientId = created.stdout.trim();
+    const [row] = await t.db.query<Array<Record<string, unknown>>>(
+      'SELECT name, redirect_uri, revoked_at FROM client_apps WHERE client_id = ?',
+      [clientId],
+    );
+    expect(row).toEqual({
+      name: 'Mobile app',
+      redirect_uri: 'https://app.example/cb',
+      revoked_at: null,
+    });
+
+    const listed = cli(databaseUrl, 'clients', 'list');
+    expect(listed.code).toBe(0);
+    const lines = listed.stdout.trim().split('\n');
+    expect(lines[0]).toBe('client_id\tname\tredirect_uri\tcreated_at\trevoked_at');
+    expect(lines.slice(1)).toEqual([
+      expect.stringMatching(
+        new RegExp(`^${clientId}\tMobile app\thttps://app.example/cb\t\\S+Z\t-$`),
+      ),
+    ]);
+
+    const body = { username: 'viacli', password: 'correct-horse-battery', client_id: clientId };
+    const signedUp = await request(t.http).post('/sign-up').send(body).expect(200);
+    const revoked = cli(databaseUrl, 'clients', 'revoke', clientId);
+    expect(revoked.code).toBe(0);
+    expect(revoked.stdout).toMatch(new RegExp(`^${clientId}\tMobile app\t.*Z\t\\S+Z\n$`));
+    await request(t.http)
+      .post('/sign-up')
+      .send({ ...body, username: 'viacli2' })
+      .expect(401);
+    await request(t.http)
+      .post('/oauth/authorize')
+      .send({
+        username: 'viacli',
+        password: body.password,
+        grant_type: 'password',
+        client_id: clientId,
+      })
+      .expect(401);
+    await request(t.http)
+      .get('/users/me')
+      .set('Authorization', `OAuth ${signedUp.body.access_token}`)
+      .expect(401);
+  });
+
+  it('revoke of an unknown client exits 1; create without --name or with a bad URI exits 2', () => {
+    expect(cli(databaseUrl, 'clients', 'revoke', 'nope')).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'error: Unknown client ID\n',
+    });
+    expect(cli(databaseUrl, 'clients', 'create').code).toBe(2);
+    expect(
+      cli(databaseUrl, 'clients', 'create', '--name', 'X', '--redirect-uri', 'ftp://x').code,
+    ).toBe(2);
+    expect(cli(databaseUrl, 'clients').code).toBe(2);
+  });
+});

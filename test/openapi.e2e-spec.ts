@@ -66,6 +66,29 @@ describe('Swagger UI and the OpenAPI document', () => {
     }
   });
 
+  it('documents sign-in and /users/me with the OAuth security schemes', () => {
+    expect(doc.components.securitySchemes).toEqual({
+      access_token: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      oauth_password: {
+        type: 'oauth2',
+        flows: { password: { tokenUrl: '/oauth/authorize', scopes: {} } },
+      },
+    });
+    const me = doc.paths['/users/me'].get;
+    expect(me.tags).toEqual(['ClientApp']);
+    expect(me.security).toEqual(
+      expect.arrayContaining([{ access_token: [] }, { oauth_password: [] }]),
+    );
+    expect(Object.keys(me.responses).sort()).toEqual(['200', '401', '503']);
+    const signIn = doc.paths['/oauth/authorize'].post;
+    expect(Object.keys(signIn.responses).sort()).toEqual(['200', '400', '401', '413', '503']);
+    expect(Object.keys(signIn.responses['400'].content['application/json'].examples)).toEqual([
+      'invalid_request',
+      'unsupported_grant_type',
+      'invalid_grant',
+    ]);
+  });
+
   it('lists every error response of each dialect', () => {
     expect(Object.keys(doc.paths['/api/signup'].post.responses).sort()).toEqual([
       '200',
@@ -99,6 +122,9 @@ describe('Swagger UI and the OpenAPI document', () => {
     const schemas = doc.components.schemas;
     expect(Object.keys(schemas).sort()).toEqual([
       'ClientAppErrorResponse',
+      'ClientAppMeResponse',
+      'ClientAppSignInRequest',
+      'ClientAppSignInResponse',
       'ClientAppSignUpRequest',
       'ClientAppSignUpResponse',
       'ClientAppUser',

@@ -30,6 +30,10 @@ export enum AccountsErrorCode {
   ConfirmTokenInvalid = 'CONFIRM_TOKEN_INVALID',
   /** The confirm token was used already (sso.md, E005007). */
   ConfirmTokenUsed = 'CONFIRM_TOKEN_USED',
+  /** Wrong username or password, or a user who may not sign in (accounts.md, "Tokens"). */
+  InvalidCredentials = 'INVALID_CREDENTIALS',
+  /** The access token is unknown, expired, or its user may no longer sign in. */
+  InvalidToken = 'INVALID_TOKEN',
   /** No user has this username (operator commands). */
   UserNotFound = 'USER_NOT_FOUND',
   /** The database cannot be reached or the service is overloaded: 503 with Retry-After. */
@@ -61,6 +65,8 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.EmailTaken]: 'Email has already been taken',
   [AccountsErrorCode.ConfirmTokenInvalid]: 'Confirm token is unknown or has expired',
   [AccountsErrorCode.ConfirmTokenUsed]: 'Confirm token has already been used',
+  [AccountsErrorCode.InvalidCredentials]: 'The access grant you supplied is invalid',
+  [AccountsErrorCode.InvalidToken]: 'The access token is invalid or has expired',
   [AccountsErrorCode.UserNotFound]: 'No such user',
   [AccountsErrorCode.ServiceUnavailable]: 'Service unavailable',
 };

@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../common/clock';
-import { ConfirmationService } from './confirmation.service';
-import { UsersService } from './users.service';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { Clock } from '../common/clock';
+import { AccessTokensService } from './access-tokens.service';
+import { ConfirmationService } from './confirmation.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
 import { SignupService } from './signup.service';
 import { AccessToken, ConfirmToken } from './token.entities';
 import { User } from './user.entity';
+import { UsersService } from './users.service';
 
 /** Owns the user record and its tokens; the only module that touches users (accounts.md). */
 @Module({
@@ -15,11 +16,12 @@ import { User } from './user.entity';
   providers: [
     SignupService,
     ConfirmationService,
+    AccessTokensService,
     UsersService,
     PasswordHasher,
     PasswordStrength,
     Clock,
   ],
-  exports: [SignupService, ConfirmationService, UsersService, Clock],
+  exports: [SignupService, ConfirmationService, AccessTokensService, UsersService, Clock],
 })
 export class AccountsModule {}

@@ -1,8 +1,17 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
+import { ClientApp } from '../client-app/client-app.entity';
+import { ClientAppsService } from '../client-app/client-apps.service';
 import { appConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { CliExitPolicy } from './cli-exit-policy';
+import {
+  ClientsCommand,
+  ClientsCreateCommand,
+  ClientsListCommand,
+  ClientsRevokeCommand,
+} from './clients.command';
 import {
   UsersApproveCommand,
   UsersCommand,
@@ -11,16 +20,29 @@ import {
   UsersShowCommand,
 } from './users.command';
 
-/** The operator CLI: the app's own modules, without the HTTP dialects. */
+/**
+ * The operator CLI: the app's own services on the same database, without the HTTP dialects.
+ * ClientAppsService is provided here directly, since ClientAppModule also mounts routes.
+ */
 @Module({
-  imports: [appConfigModule(process.env), DatabaseModule, AccountsModule],
+  imports: [
+    appConfigModule(process.env),
+    DatabaseModule,
+    AccountsModule,
+    TypeOrmModule.forFeature([ClientApp]),
+  ],
   providers: [
     CliExitPolicy,
+    ClientAppsService,
     UsersCommand,
     UsersListCommand,
     UsersShowCommand,
     UsersApproveCommand,
     UsersRejectCommand,
+    ClientsCommand,
+    ClientsCreateCommand,
+    ClientsListCommand,
+    ClientsRevokeCommand,
   ],
 })
 export class CliModule {}

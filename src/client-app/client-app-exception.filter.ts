@@ -11,7 +11,11 @@ import {
 } from '../common/http-errors';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { ClientAppErrorResponse } from './client-app.dto';
-import { UnknownClientException } from './client-app.errors';
+import {
+  InvalidTokenException,
+  UnknownClientException,
+  UnsupportedGrantTypeException,
+} from './client-app.errors';
 
 export const INVALID_USERNAME_DESCRIPTION =
   'Username must be 1 to 64 characters without spaces or invisible characters';
@@ -23,6 +27,11 @@ function fromAccounts(error: AccountsException): [number, ClientAppErrorResponse
   if (PASSWORD_CODES.has(error.code))
     return [422, { error: 'invalid_password', error_description: error.message }];
   switch (error.code) {
+    case Code.InvalidCredentials:
+      return [
+        400,
+        { error: 'invalid_grant', error_description: 'The access grant you supplied is invalid' },
+      ];
     case Code.UsernameTaken:
       return [
         422,
@@ -43,8 +52,9 @@ function fromAccounts(error: AccountsException): [number, ClientAppErrorResponse
 
 /**
  * Renders every error of the ClientApp routes as `{"error", "error_description"}`
- * (client-app.md, "Errors"; RFC 6749 5.2): 400 invalid_request, 401 invalid_client,
- * 422 for the username and password rules and a taken username, 413 for a body over 64 KiB,
+ * (client-app.md, "Errors"; RFC 6749 5.2, RFC 6750 3.1): 400 invalid_request,
+ * unsupported_grant_type and invalid_grant, 401 invalid_client, 401 invalid_token with its
+ * `WWW-Authenticate` challenge, 422 for the username and password rules and a taken username, 413 for a body over 64 KiB,
  * 503 temporarily_unavailable with Retry-After, 500 server_error (logged) for bugs.
  */
 @Catch()
@@ -59,6 +69,11 @@ export class ClientAppExceptionFilter implements ExceptionFilter {
       setRetryAfter(response, error);
     } else if (error instanceof UnknownClientException) {
       [status, body] = [401, { error: 'invalid_client', error_description: error.message }];
+    } else if (error instanceof UnsupportedGrantTypeException) {
+      [status, body] = [400, { error: 'unsupported_grant_type', error_description: error.message }];
+    } else if (error instanceof InvalidTokenException) {
+      response.setHeader('WWW-Authenticate', error.challenge);
+      [status, body] = [401, { error: 'invalid_token', error_description: error.message }];
     } else if (error instanceof RequestBodyException) {
       status = error.problem === RequestBodyProblem.TooLarge ? 413 : 400;
       body = { error: 'invalid_request', error_description: error.message };

@@ -30,6 +30,42 @@ export class ClientAppSignUpRequest {
   client_id: string;
 }
 
+/** Body of `POST /oauth/authorize` (password grant), as JSON or form; fields in order. */
+export class ClientAppSignInRequest {
+  @ApiProperty({ example: 'username' })
+  @IsDefined(requiredMessage('username'))
+  @IsNotEmpty(requiredMessage('username'))
+  @IsString(stringMessage('username'))
+  username: string;
+
+  @ApiProperty({ example: 'correct-horse-battery' })
+  @IsDefined(requiredMessage('password'))
+  @IsNotEmpty(requiredMessage('password'))
+  @IsString(stringMessage('password'))
+  password: string;
+
+  @ApiProperty({ example: 'password', enum: ['password'] })
+  @IsDefined(requiredMessage('grant_type'))
+  @IsNotEmpty(requiredMessage('grant_type'))
+  @IsString(stringMessage('grant_type'))
+  grant_type: string;
+
+  @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox' })
+  @IsDefined(requiredMessage('client_id'))
+  @IsNotEmpty(requiredMessage('client_id'))
+  @IsString(stringMessage('client_id'))
+  client_id: string;
+}
+
+/** 200 body of a sign-in. */
+export class ClientAppSignInResponse {
+  @ApiProperty({
+    example: 'ocmclwo05ufm43xdycfc6urgu7vw96q',
+    description: '30 lower-case base36 characters',
+  })
+  access_token: string;
+}
+
 /** The user object of the ClientApp dialect: the seed's shape without its secrets. */
 export class ClientAppUser {
   @ApiProperty({ example: 483 }) id: number;
@@ -70,6 +106,11 @@ export class ClientAppSignUpResponse {
     description: '30 lower-case base36 characters',
   })
   access_token: string;
+}
+
+/** 200 body of `GET /users/me`. */
+export class ClientAppMeResponse {
+  @ApiProperty({ type: ClientAppUser }) user: ClientAppUser;
 }
 
 /** Error body of the ClientApp dialect (OAuth 2.0 error shape, RFC 6749 5.2). */

@@ -1,24 +1,23 @@
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
 import { newBase36Token } from '../accounts/tokens';
-import { EnvironmentVariables } from '../config/env.validation';
-import { parseDatabaseUrl } from '../database/database.options';
+import { Clock } from '../common/clock';
+import { UnknownClientException } from './client-app.errors';
 import { ClientApp } from './client-app.entity';
-
-/** The seed's client id, which the demo client uses so the seed works as printed. */
-export const DEMO_CLIENT_ID = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
 
 /** The registry of client apps (client-app.md, "Client apps"). */
 @Injectable()
-export class ClientAppsService implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ClientAppsService.name);
-
+export class ClientAppsService {
   constructor(
     @InjectRepository(ClientApp) private readonly clients: Repository<ClientApp>,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly clock: Clock,
   ) {}
+
+  /** How many client apps exist, revoked ones included. */
+  count(): Promise<number> {
+    return this.clients.count();
+  }
 
   /** The client app with this id, unless unknown or revoked. */
   findActive(clientId: string): Promise<ClientApp | null> {
@@ -35,22 +34,33 @@ export class ClientAppsService implements OnApplicationBootstrap {
     clientId = newBase36Token(30),
   ): Promise<ClientApp> {
     return this.clients.save(
-      this.clients.create({ clientId, name, redirectUri, createdAt: new Date(), revokedAt: null }),
+      this.clients.create({
+        clientId,
+        name,
+        redirectUri,
+        createdAt: this.clock.now(),
+        revokedAt: null,
+      }),
     );
   }
 
+  /** Every client app, revoked ones included, in creation order. */
+  list(): Promise<ClientApp[]> {
+    return this.clients.find({ order: { id: 'ASC' } });
+  }
+
   /**
-   * Demo client (client-app.md): on SQLite, outside production, when no client app exists,
-   * creates one with the seed's client id and says so in the log.
+   * Revokes a client app: it can no longer sign up, sign in, or use its tokens.
+   * @returns the client as revoked (revoking twice keeps the first time)
+   * @throws UnknownClientException when no client app has this id
    */
-  async onApplicationBootstrap(): Promise<void> {
-    const onSqlite =
-      parseDatabaseUrl(this.config.get('DATABASE_URL', { infer: true })).kind === 'sqlite';
-    if (!onSqlite || this.config.get('NODE_ENV', { infer: true }) === 'production') return;
-    if ((await this.clients.count()) > 0) return;
-    await this.create('Demo client (seed)', null, DEMO_CLIENT_ID);
-    this.logger.log(
-      `Created the demo client app ${DEMO_CLIENT_ID} (SQLite, NODE_ENV is not production)`,
-    );
+  async revoke(clientId: string): Promise<ClientApp> {
+    const client = await this.clients.findOneBy({ clientId });
+    if (!client) throw new UnknownClientException();
+    if (!client.revokedAt) {
+      client.revokedAt = this.clock.now();
+      await this.clients.update({ id: client.id }, { revokedAt: client.revokedAt });
+    }
+    return client;
   }
 }

@@ -10,6 +10,7 @@ describe('validateEnvironment', () => {
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL: 2592000,
+      CORS_ORIGINS: ['*'],
       MILLINER_RESERVED_USERNAMES: ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'],
       SSO_CONFIG: 'config/sso.conf',
       MILLINER_MIN_PASSWORD_SCORE: 2,

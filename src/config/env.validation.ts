@@ -66,6 +66,11 @@ export class EnvironmentVariables {
   @Min(0)
   ACCESS_TOKEN_TTL: number = 2592000;
 
+  /** Origins allowed by CORS on the ClientApp routes: `*` or a comma-separated list. */
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = ['*'];
+
   /** Usernames the Milliner dialect refuses (milliner.md), comma-separated. */
   @Transform(toList)
   @IsString({ each: true })

@@ -1,4 +1,4 @@
-import { INestApplication } from '@nestjs/common';
+import { INestApplication, LoggerService } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { App } from 'supertest/types';
@@ -25,7 +25,12 @@ export interface TestApp {
  * shipped defaults with `sso` merged over them, unless `env.SSO_CONFIG` names a file to read.
  */
 export async function createTestApp(
-  options: { env?: Record<string, string>; sso?: SsoOverrides; clock?: Clock } = {},
+  options: {
+    env?: Record<string, string>;
+    sso?: SsoOverrides;
+    clock?: Clock;
+    logger?: LoggerService;
+  } = {},
 ): Promise<TestApp> {
   const defaults = defaultSsoSettings();
   const sso: SsoSettings = {
@@ -41,7 +46,10 @@ export async function createTestApp(
     .useValue(options.clock ?? new Clock());
   if (!options.env?.SSO_CONFIG) builder = builder.overrideProvider(SSO_SETTINGS).useValue(sso);
   const moduleRef = await builder.compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, logger: ['error', 'fatal'] });
+  const app = moduleRef.createNestApplication({
+    bodyParser: false,
+    logger: options.logger ?? ['error', 'fatal'],
+  });
   configureApp(app);
   await app.init();
   const db = app.get<DataSource>(getDataSourceToken());

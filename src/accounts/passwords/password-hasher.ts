@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as bcrypt from 'bcrypt';
@@ -55,6 +55,7 @@ class Semaphore {
 export class PasswordHasher {
   private readonly cost: number;
   private readonly slots: Semaphore;
+  private dummy?: Promise<string>;
 
   constructor(config: ConfigService<EnvironmentVariables, true>) {
     this.cost = config.get('BCRYPT_COST', { infer: true });
@@ -68,6 +69,15 @@ export class PasswordHasher {
    */
   hash(password: string): Promise<string> {
     return this.slots.use(() => bcrypt.hash(bcryptInput(password), this.cost));
+  }
+
+  /**
+   * A hash of a random password at the configured cost, made once, so that a sign-in for an
+   * unknown user costs the same bcrypt work as one with a wrong password.
+   */
+  dummyHash(): Promise<string> {
+    this.dummy ??= this.hash(randomBytes(24).toString('base64'));
+    return this.dummy;
   }
 
   /** True when `password` (NFKC-normalised) matches `hash`; constant-time inside bcrypt. */

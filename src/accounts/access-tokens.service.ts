@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Clock } from '../common/clock';
+import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
+import { nfkc, canonicalUsername } from './identifiers';
+import { PasswordHasher } from './passwords/password-hasher';
+import { AccessToken } from './token.entities';
+import { hashToken, newBase36Token } from './tokens';
+import { ApprovalStatus, SignUpStatus, toUserView, User, UserView } from './user.entity';
+
+/** A user may sign in and use tokens only while final and approved (accounts.md, "Tokens"). */
+export function maySignIn(user: Pick<User, 'signUpStatus' | 'approvalStatus'>): boolean {
+  return (
+    user.signUpStatus === SignUpStatus.Final && user.approvalStatus === ApprovalStatus.Approved
+  );
+}
+
+/** The user an access token belongs to, and the client it was issued through. */
+export interface TokenOwner {
+  user: UserView;
+  clientId: string;
+}
+
+/**
+ * Password sign-in and access tokens (client-app.md, "Sign in", "Using a token"). Tokens are
+ * 30 base36 characters from the CSPRNG; only their SHA-256 is stored.
+ */
+@Injectable()
+export class AccessTokensService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
+    private readonly hasher: PasswordHasher,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Verifies the password and issues an access token. Every refusal costs one bcrypt
+   * verification: an unknown user is checked against a dummy hash, so the answer time does not
+   * tell whether the user exists.
+   * @param ttlSeconds token lifetime; 0 means it never expires
+   * @returns the clear access token (returned once; only its hash is stored)
+   * @throws AccountsException InvalidCredentials for an unknown user, a wrong password, or a
+   *   user who may not sign in (unconfirmed, unapproved, rejected)
+   */
+  async signIn(
+    username: string,
+    password: string,
+    clientId: string,
+    ttlSeconds: number,
+  ): Promise<string> {
+    const user = await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
+    const hash = user?.passwordHash ?? (await this.hasher.dummyHash());
+    const matches = await this.hasher.verify(nfkc(password), hash);
+    if (!user || !matches || !maySignIn(user)) throw new AccountsException(Code.InvalidCredentials);
+    return this.issue(user.id, clientId, ttlSeconds);
+  }
+
+  /**
+   * Issues a new access token for a user through a client.
+   * @returns the clear token
+   */
+  async issue(userId: number, clientId: string, ttlSeconds: number): Promise<string> {
+    const token = newBase36Token(30);
+    const now = this.clock.now();
+    await this.tokens.insert({
+      userId,
+      clientId,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null,
+    });
+    return token;
+  }
+
+  /**
+   * The owner of a valid token.
+   * @throws AccountsException InvalidToken when the token is unknown, expired, or its user may
+   *   no longer sign in
+   */
+  async resolve(token: string): Promise<TokenOwner> {
+    const stored = await this.tokens.findOneBy({ tokenHash: hashToken(token) });
+    if (!stored || (stored.expiresAt && stored.expiresAt <= this.clock.now())) {
+      throw new AccountsException(Code.InvalidToken);
+    }
+    const user = await this.users.findOneBy({ id: stored.userId });
+    if (!user || !maySignIn(user)) throw new AccountsException(Code.InvalidToken);
+    return { user: toUserView(user), clientId: stored.clientId };
+  }
+}

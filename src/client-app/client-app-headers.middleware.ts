@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import cors from 'cors';
+import { NextFunction, Request, RequestHandler, Response } from 'express';
+import helmet from 'helmet';
+import responseTime from 'response-time';
+
+/** A caller's request id is echoed when it is 1 to 128 visible ASCII characters. */
+const SANE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
+
+/** `X-Request-Id`: the caller's own when sane, else a new UUID (client-app.md). */
+export function requestId(req: Request, res: Response, next: NextFunction): void {
+  const given = req.headers['x-request-id'];
+  res.setHeader(
+    'X-Request-Id',
+    typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID(),
+  );
+  next();
+}
+
+/**
+ * The headers of client-app.md on every response of the ClientApp dialect, from well-kept
+ * middleware: `X-Request-Id`; `X-Runtime` in seconds (response-time); `X-Content-Type-Options:
+ * nosniff` and `X-Frame-Options: SAMEORIGIN` (helmet, with its other headers off, and no
+ * deprecated `X-XSS-Protection`); CORS as in the seed (cors), origins from `CORS_ORIGINS`.
+ */
+export function clientAppHeaders(corsOrigins: string[]): RequestHandler[] {
+  return [
+    requestId,
+    responseTime((_req: Request, res: Response, milliseconds: number) => {
+      res.setHeader('X-Runtime', (milliseconds / 1000).toFixed(6));
+    }),
+    helmet({
+      contentSecurityPolicy: false,
+      crossOriginEmbedderPolicy: false,
+      crossOriginOpenerPolicy: false,
+      crossOriginResourcePolicy: false,
+      originAgentCluster: false,
+      referrerPolicy: false,
+      strictTransportSecurity: false,
+      xDnsPrefetchControl: false,
+      xDownloadOptions: false,
+      xPermittedCrossDomainPolicies: false,
+      xPoweredBy: false,
+      xXssProtection: false,
+      xContentTypeOptions: true,
+      xFrameOptions: { action: 'sameorigin' },
+    }),
+    cors({
+      origin: corsOrigins.includes('*') ? '*' : corsOrigins,
+      methods: ['POST', 'PUT', 'DELETE', 'GET', 'OPTIONS'],
+      allowedHeaders: [
+        'Origin',
+        'X-Requested-With',
+        'Content-Type',
+        'Accept',
+        'Authorization',
+        'Content-Disposition',
+        'X-Request-Id',
+      ],
+      exposedHeaders: ['X-Request-Id', 'X-Runtime'],
+    }),
+  ];
+}

@@ -1,0 +1,34 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { EnvironmentVariables } from '../config/env.validation';
+import { parseDatabaseUrl } from '../database/database.options';
+import { ClientAppsService } from './client-apps.service';
+
+/** The seed's client id, which the demo client uses so the seed works as printed. */
+export const DEMO_CLIENT_ID = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
+
+/**
+ * Demo client (client-app.md, "Client apps"): when the HTTP service starts on SQLite, outside
+ * production, with no client app yet, it creates one with the seed's client id and logs it.
+ * Part of the HTTP app only: the CLI never creates clients by itself.
+ */
+@Injectable()
+export class DemoClientSeeder implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoClientSeeder.name);
+
+  constructor(
+    private readonly clients: ClientAppsService,
+    private readonly config: ConfigService<EnvironmentVariables, true>,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const onSqlite =
+      parseDatabaseUrl(this.config.get('DATABASE_URL', { infer: true })).kind === 'sqlite';
+    if (!onSqlite || this.config.get('NODE_ENV', { infer: true }) === 'production') return;
+    if ((await this.clients.count()) > 0) return;
+    await this.clients.create('Demo client (seed)', null, DEMO_CLIENT_ID);
+    this.logger.log(
+      `Created the demo client app ${DEMO_CLIENT_ID} (SQLite, NODE_ENV is not production)`,
+    );
+  }
+}
