@@ -1,7 +1,9 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClientAppModule } from './client-app/client-app.module';
+import { ClockModule } from './common/clock.module';
 import { appConfigModule } from './config/config.module';
+import { DispatcherModule } from './events/dispatcher.module';
 import { DatabaseModule } from './database/database.module';
 import { MillinerModule } from './milliner/milliner.module';
 import { SsoModule } from './sso/sso.module';
@@ -21,7 +23,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         appConfigModule(env),
+        ClockModule,
         DatabaseModule,
+        DispatcherModule,
         AccountsModule,
         MillinerModule,
         SsoModule,

@@ -34,6 +34,8 @@ export enum AccountsErrorCode {
   InvalidCredentials = 'INVALID_CREDENTIALS',
   /** The access token is unknown, expired, or its user may no longer sign in. */
   InvalidToken = 'INVALID_TOKEN',
+  /** The validation hook refused the signup, or could not answer (events.md). */
+  SignupRefused = 'SIGNUP_REFUSED',
   /** No user has this username (operator commands). */
   UserNotFound = 'USER_NOT_FOUND',
   /** The database cannot be reached or the service is overloaded: 503 with Retry-After. */
@@ -67,6 +69,7 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.ConfirmTokenUsed]: 'Confirm token has already been used',
   [AccountsErrorCode.InvalidCredentials]: 'The access grant you supplied is invalid',
   [AccountsErrorCode.InvalidToken]: 'The access token is invalid or has expired',
+  [AccountsErrorCode.SignupRefused]: 'Signup refused',
   [AccountsErrorCode.UserNotFound]: 'No such user',
   [AccountsErrorCode.ServiceUnavailable]: 'Service unavailable',
 };

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { Clock } from '../common/clock';
+import { EventsModule } from '../events/events.module';
 import { AccessTokensService } from './access-tokens.service';
 import { ConfirmationService } from './confirmation.service';
 import { PasswordHasher } from './passwords/password-hasher';
@@ -12,7 +12,7 @@ import { UsersService } from './users.service';
 
 /** Owns the user record and its tokens; the only module that touches users (accounts.md). */
 @Module({
-  imports: [TypeOrmModule.forFeature([User, ConfirmToken, AccessToken])],
+  imports: [TypeOrmModule.forFeature([User, ConfirmToken, AccessToken]), EventsModule],
   providers: [
     SignupService,
     ConfirmationService,
@@ -20,8 +20,7 @@ import { UsersService } from './users.service';
     UsersService,
     PasswordHasher,
     PasswordStrength,
-    Clock,
   ],
-  exports: [SignupService, ConfirmationService, AccessTokensService, UsersService, Clock],
+  exports: [SignupService, ConfirmationService, AccessTokensService, UsersService],
 })
 export class AccountsModule {}

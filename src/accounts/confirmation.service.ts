@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { IsNull, MoreThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
+import { EventType } from '../events/events.entities';
+import { OutboxService } from '../events/outbox.service';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { ConfirmToken } from './token.entities';
 import { hashToken } from './tokens';
@@ -17,10 +19,12 @@ export class ConfirmationService {
   constructor(
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
-   * Marks the token used and its user `final` with `confirmedAt`, in one transaction.
+   * Marks the token used and its user `final` with `confirmedAt`, and records `user.confirmed`,
+   * in one transaction.
    * @param token the clear confirm token as the caller sent it
    * @returns the confirmed user
    * @throws AccountsException ConfirmTokenUsed when it was used before (checked first, as
@@ -49,7 +53,9 @@ export class ConfirmationService {
         { id: userId },
         { signUpStatus: SignUpStatus.Final, confirmedAt: now, updatedAt: now },
       );
-      return toUserView(await manager.findOneByOrFail(User, { id: userId }));
+      const user = toUserView(await manager.findOneByOrFail(User, { id: userId }));
+      await this.outbox.record(manager, EventType.UserConfirmed, user);
+      return user;
     });
   }
 }

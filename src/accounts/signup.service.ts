@@ -4,6 +4,10 @@ import { Repository } from 'typeorm';
 import { isDatabaseUnavailable, uniqueViolation } from '../database/database.errors';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
+import { EventUser } from '../events/event-payload';
+import { EventType } from '../events/events.entities';
+import { OutboxService } from '../events/outbox.service';
+import { SignupHookService } from '../events/signup-hook.service';
 import {
   AccountsErrorCode as Code,
   AccountsException,
@@ -42,10 +46,11 @@ interface NormalisedSignup {
 
 /**
  * Creates users for every dialect under the rules of accounts.md. Checks run in one fixed
- * order (username, email, password confirmation, password, duplicates); the first failure
+ * order (username, email, password confirmation, password, duplicates, then the validation
+ * hook of events.md); the first failure
  * throws an {@link AccountsException} whose code the dialect maps to its wire format.
- * A successful signup writes the user and its tokens in one transaction; a failed one
- * writes nothing.
+ * A successful signup writes the user, its tokens and its `user.created` event (outbox) in one
+ * transaction; a failed one writes nothing.
  */
 @Injectable()
 export class SignupService {
@@ -57,6 +62,8 @@ export class SignupService {
     private readonly hasher: PasswordHasher,
     private readonly strength: PasswordStrength,
     private readonly clock: Clock,
+    private readonly outbox: OutboxService,
+    private readonly hook: SignupHookService,
   ) {}
 
   /**
@@ -70,6 +77,8 @@ export class SignupService {
     let hiddenDuplicate = false;
     try {
       hiddenDuplicate = await this.checkDuplicates(input, command);
+      // The hook sees hidden duplicates too, so their path and timing match a real signup.
+      await this.hook.check(this.preview(command, input));
       const passwordHash = await this.hasher.hash(input.password);
       const confirmToken =
         command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : undefined;
@@ -271,7 +280,31 @@ export class SignupService {
           expiresAt: expiry(command.accessToken.ttlSeconds),
         });
       }
+      await this.outbox.record(
+        manager,
+        EventType.UserCreated,
+        toUserView(user),
+        command.notifyEndpoints,
+      );
       return user;
     });
+  }
+
+  /** The user about to be created, as the validation hook sees it. */
+  private preview(command: SignupCommand, input: NormalisedSignup): EventUser {
+    return {
+      id: null,
+      username: input.username,
+      email: input.email,
+      signup_channel: command.channel,
+      client_id: command.clientId ?? null,
+      current_app: command.currentApp ?? null,
+      app_list: command.appList ?? null,
+      sign_up_status: command.signUpStatus,
+      approval_status: command.approvalStatus,
+      created_at: null,
+      updated_at: null,
+      confirmed_at: null,
+    };
   }
 }

@@ -58,6 +58,8 @@ export interface SignupCommand {
   duplicates: DuplicatePolicy;
   /** Issue a confirm token valid for this many seconds (0: never expires). */
   confirmTokenTtlSeconds?: number;
+  /** Endpoint names that receive this signup's `user.created` whatever their filters (sso.conf `callback_service_list`). */
+  notifyEndpoints?: readonly string[];
   /** Issue an access token for this client, valid for `ttlSeconds` (0: never expires). */
   accessToken?: { clientId: string; ttlSeconds: number };
 }

@@ -2,6 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../database/transaction-runner';
+import { EventType } from '../events/events.entities';
+import { OutboxService } from '../events/outbox.service';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { canonicalUsername } from './identifiers';
 import { ApprovalStatus, toUserView, User, UserView } from './user.entity';
@@ -12,20 +15,23 @@ export class UsersService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
+    private readonly outbox: OutboxService,
   ) {}
 
   /**
    * Users in creation order, optionally only those with one approval status.
    * @param limit at most this many (default 100)
    */
-  list(filter: { approvalStatus?: ApprovalStatus; limit?: number } = {}): Promise<UserView[]> {
-    return this.users
-      .find({
-        where: filter.approvalStatus ? { approvalStatus: filter.approvalStatus } : {},
-        order: { id: 'ASC' },
-        take: filter.limit ?? 100,
-      })
-      .then((users) => users.map(toUserView));
+  async list(
+    filter: { approvalStatus?: ApprovalStatus; limit?: number } = {},
+  ): Promise<UserView[]> {
+    const users = await this.users.find({
+      where: filter.approvalStatus ? { approvalStatus: filter.approvalStatus } : {},
+      order: { id: 'ASC' },
+      take: filter.limit ?? 100,
+    });
+    return users.map(toUserView);
   }
 
   /**
@@ -37,7 +43,8 @@ export class UsersService {
   }
 
   /**
-   * Records an operator's decision; confirmation is independent of it (sso.md).
+   * Records an operator's decision and its `user.approved` / `user.rejected` event (events.md)
+   * in one transaction; confirmation is independent of it (sso.md).
    * @returns the user after the change
    * @throws AccountsException UserNotFound
    */
@@ -48,11 +55,18 @@ export class UsersService {
     const user = await this.find(username);
     user.approvalStatus = decision;
     user.updatedAt = this.clock.now();
-    await this.users.update(
-      { id: user.id },
-      { approvalStatus: decision, updatedAt: user.updatedAt },
-    );
-    return toUserView(user);
+    const view = toUserView(user);
+    const type =
+      decision === ApprovalStatus.Approved ? EventType.UserApproved : EventType.UserRejected;
+    await this.transactions.run(async (manager) => {
+      await manager.update(
+        User,
+        { id: user.id },
+        { approvalStatus: decision, updatedAt: user.updatedAt },
+      );
+      await this.outbox.record(manager, type, view);
+    });
+    return view;
   }
 
   private async find(username: string): Promise<User> {

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
 import { ClientApp } from '../client-app/client-app.entity';
 import { ClientAppsService } from '../client-app/client-apps.service';
+import { ClockModule } from '../common/clock.module';
 import { appConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { CliExitPolicy } from './cli-exit-policy';
@@ -27,6 +28,7 @@ import {
 @Module({
   imports: [
     appConfigModule(process.env),
+    ClockModule,
     DatabaseModule,
     AccountsModule,
     TypeOrmModule.forFeature([ClientApp]),

@@ -27,6 +27,8 @@ function fromAccounts(error: AccountsException): [number, ClientAppErrorResponse
   if (PASSWORD_CODES.has(error.code))
     return [422, { error: 'invalid_password', error_description: error.message }];
   switch (error.code) {
+    case Code.SignupRefused:
+      return [422, { error: 'signup_refused', error_description: error.message }];
     case Code.InvalidCredentials:
       return [
         400,

@@ -11,6 +11,14 @@ describe('validateEnvironment', () => {
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL: 2592000,
       CORS_ORIGINS: ['*'],
+      WEBHOOK_RETRY_SCHEDULE: [5, 30, 120, 600, 3600, 21600],
+      WEBHOOK_TIMEOUT_MS: 10000,
+      WEBHOOK_LEASE_SECONDS: 60,
+      OUTBOX_POLL_INTERVAL_MS: 500,
+      SIGNUP_HOOK_URL: '',
+      SIGNUP_HOOK_SECRET: '',
+      SIGNUP_HOOK_TIMEOUT_MS: 2000,
+      SIGNUP_HOOK_FAIL_OPEN: false,
       MILLINER_RESERVED_USERNAMES: ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'],
       SSO_CONFIG: 'config/sso.conf',
       MILLINER_MIN_PASSWORD_SCORE: 2,
@@ -38,6 +46,22 @@ describe('validateEnvironment', () => {
   ])('refuses %j naming the variable', (raw, message) => {
     expect(() => validateEnvironment(raw)).toThrow(EnvironmentValidationError);
     expect(() => validateEnvironment(raw)).toThrow(message);
+  });
+
+  it('reads the retry schedule as whole seconds and keeps the lease above the timeout', () => {
+    expect(
+      validateEnvironment({ WEBHOOK_RETRY_SCHEDULE: '1, 2,3' }).WEBHOOK_RETRY_SCHEDULE,
+    ).toEqual([1, 2, 3]);
+    expect(() => validateEnvironment({ WEBHOOK_RETRY_SCHEDULE: '1,x' })).toThrow(
+      /WEBHOOK_RETRY_SCHEDULE/,
+    );
+    expect(() =>
+      validateEnvironment({ WEBHOOK_LEASE_SECONDS: '5', WEBHOOK_TIMEOUT_MS: '5000' }),
+    ).toThrow(/WEBHOOK_LEASE_SECONDS=5 must be longer than WEBHOOK_TIMEOUT_MS/);
+    expect(validateEnvironment({ SIGNUP_HOOK_FAIL_OPEN: 'true' }).SIGNUP_HOOK_FAIL_OPEN).toBe(true);
+    expect(() => validateEnvironment({ SIGNUP_HOOK_FAIL_OPEN: 'maybe' })).toThrow(
+      /SIGNUP_HOOK_FAIL_OPEN/,
+    );
   });
 
   it('allows a cost below 10 only with NODE_ENV=test', () => {

@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import {
+  IsBoolean,
   IsIn,
   IsInt,
   IsString,
@@ -71,6 +72,57 @@ export class EnvironmentVariables {
   @IsString({ each: true })
   CORS_ORIGINS: string[] = ['*'];
 
+  /** Seconds between webhook attempts after each failure; then the delivery fails (events.md). */
+  @Transform((params) => {
+    const list = toList(params);
+    return Array.isArray(list)
+      ? list.map((entry) => (/^\d+$/.test(String(entry)) ? Number(entry) : entry))
+      : list;
+  })
+  @IsInt({ each: true })
+  @Min(0, { each: true })
+  WEBHOOK_RETRY_SCHEDULE: number[] = [5, 30, 120, 600, 3600, 21600];
+
+  /** How long one webhook attempt may take, in milliseconds. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  WEBHOOK_TIMEOUT_MS: number = 10000;
+
+  /** How long a claimed delivery stays with its dispatcher; after it, the row is due again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  WEBHOOK_LEASE_SECONDS: number = 60;
+
+  /** How often the dispatcher looks for due deliveries, in milliseconds; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  OUTBOX_POLL_INTERVAL_MS: number = 500;
+
+  /** Validation hook called before every signup (events.md); empty: no hook. */
+  @IsString()
+  @Matches(/^(https?:\/\/.+)?$/, { message: 'must be an http or https URL' })
+  SIGNUP_HOOK_URL: string = '';
+
+  /** Standard Webhooks secret (`whsec_…`) that signs hook calls; empty: unsigned. */
+  @IsString()
+  @Matches(/^(whsec_[A-Za-z0-9+/=]+)?$/, { message: 'must be whsec_ followed by base64' })
+  SIGNUP_HOOK_SECRET: string = '';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SIGNUP_HOOK_TIMEOUT_MS: number = 2000;
+
+  /** `true`: a hook that times out or fails lets the signup through (with a warning). */
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
+  @IsBoolean()
+  SIGNUP_HOOK_FAIL_OPEN: boolean = false;
+
   /** Usernames the Milliner dialect refuses (milliner.md), comma-separated. */
   @Transform(toList)
   @IsString({ each: true })
@@ -128,6 +180,11 @@ export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVa
   if (problems.length === 0 && env.BCRYPT_COST < 10 && env.NODE_ENV !== 'test') {
     problems.push(
       `BCRYPT_COST=${env.BCRYPT_COST} must be 10 to 20 (below 10 only with NODE_ENV=test)`,
+    );
+  }
+  if (problems.length === 0 && env.WEBHOOK_LEASE_SECONDS * 1000 <= env.WEBHOOK_TIMEOUT_MS) {
+    problems.push(
+      `WEBHOOK_LEASE_SECONDS=${env.WEBHOOK_LEASE_SECONDS} must be longer than WEBHOOK_TIMEOUT_MS`,
     );
   }
   if (problems.length > 0) throw new EnvironmentValidationError(problems);

@@ -34,6 +34,8 @@ function fromAccounts(error: AccountsException): [number, MillinerErrorResponse]
   if (PASSWORD_CODES.has(error.code))
     return [400, { message: 'Invalid password', cause: error.message }];
   switch (error.code) {
+    case Code.SignupRefused:
+      return [400, { message: 'Signup refused', cause: error.message }];
     case Code.PasswordMismatch:
       return [400, { ...MILLINER_MESSAGES.mismatch }];
     case Code.UsernameTaken:

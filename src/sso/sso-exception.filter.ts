@@ -35,6 +35,7 @@ const ACCOUNTS_TO_SSO: Partial<Record<Code, S>> = {
   [Code.EmailTaken]: S.EmailExists,
   [Code.ConfirmTokenInvalid]: S.ConfirmTokenInvalid,
   [Code.ConfirmTokenUsed]: S.ConfirmTokenUsed,
+  [Code.SignupRefused]: S.NotAllowed,
 };
 
 /**

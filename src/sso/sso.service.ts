@@ -73,6 +73,7 @@ export class SsoService {
         revealEmail: signup.informIfEmailExists,
       },
       confirmTokenTtlSeconds: signup.confirmTokenTtl,
+      notifyEndpoints: signup.callbackServiceList,
     });
   }
 

@@ -1,0 +1,194 @@
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { ConfigService } from '@nestjs/config';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Webhook } from 'standardwebhooks';
+import { DataSource, In } from 'typeorm';
+import { Clock } from '../common/clock';
+import { EnvironmentVariables } from '../config/env.validation';
+import { TransactionRunner } from '../database/transaction-runner';
+import { DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookEndpoint } from './events.entities';
+
+/** Deliveries claimed in one round. */
+const BATCH_SIZE = 20;
+const INTERVAL_NAME = 'webhook-dispatcher';
+
+/** The outcome of one attempt: 2xx is success; anything else, a timeout or an error is not. */
+interface Attempt {
+  ok: boolean;
+  status: number | null;
+  error: string | null;
+}
+
+/**
+ * Delivers the outbox (events.md): claims due deliveries under a lease (`FOR UPDATE SKIP
+ * LOCKED` on PostgreSQL, so instances share the work; one dispatcher per process on SQLite),
+ * POSTs each signed with the `standardwebhooks` package, and records success, a retry with
+ * backoff and jitter, or failure. A claim whose process died is due again when its lease
+ * ends, so a crash loses nothing (at-least-once; receivers deduplicate on `webhook-id`).
+ * Deliveries of one user to one endpoint go out in creation order.
+ */
+@Injectable()
+export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(WebhookDispatcher.name);
+  private readonly schedule: number[];
+  private readonly timeoutMs: number;
+  private readonly leaseMs: number;
+  private readonly pollMs: number;
+  private readonly postgres: boolean;
+  private running: Promise<number> | null = null;
+  private stopped = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly transactions: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly scheduler: SchedulerRegistry,
+    config: ConfigService<EnvironmentVariables, true>,
+  ) {
+    this.schedule = config.get('WEBHOOK_RETRY_SCHEDULE', { infer: true });
+    this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
+    this.leaseMs = config.get('WEBHOOK_LEASE_SECONDS', { infer: true }) * 1000;
+    this.pollMs = config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true });
+    this.postgres = dataSource.options.type === 'postgres';
+  }
+
+  /** Starts polling every `OUTBOX_POLL_INTERVAL_MS` (0: only {@link runOnce} delivers). */
+  onApplicationBootstrap(): void {
+    if (this.pollMs === 0) return;
+    const timer = setInterval(() => void this.tick(), this.pollMs);
+    timer.unref();
+    this.scheduler.addInterval(INTERVAL_NAME, timer);
+  }
+
+  /** Clean stop: no new rounds, and the round in flight (bounded by the timeout) finishes. */
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.scheduler.doesExist('interval', INTERVAL_NAME))
+      this.scheduler.deleteInterval(INTERVAL_NAME);
+    await this.running;
+  }
+
+  /**
+   * One round: claims up to 20 due deliveries and attempts each.
+   * @returns how many deliveries were attempted (0 when a round was already running)
+   */
+  runOnce(): Promise<number> {
+    if (this.running) return this.running.then(() => 0);
+    this.running = this.round().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.running) return;
+    try {
+      await this.runOnce();
+    } catch (error) {
+      // The database may be down; the next tick tries again.
+      this.logger.warn(`Webhook dispatch round failed: ${(error as Error).message}`);
+    }
+  }
+
+  private async round(): Promise<number> {
+    const claimed = await this.claim();
+    await Promise.all(claimed.map((delivery) => this.attempt(delivery)));
+    return claimed.length;
+  }
+
+  /** Claims due, unleased deliveries that no earlier pending delivery of the same user and endpoint precedes. */
+  private claim(): Promise<WebhookDelivery[]> {
+    return this.transactions.run(async (manager) => {
+      const now = this.clock.now();
+      const query = manager
+        .getRepository(WebhookDelivery)
+        .createQueryBuilder('d')
+        .where('d.status = :pending', { pending: DeliveryStatus.Pending })
+        .andWhere('d.nextAttemptAt <= :now', { now })
+        .andWhere('(d.leaseUntil IS NULL OR d.leaseUntil < :now)')
+        .andWhere(
+          'NOT EXISTS (SELECT 1 FROM webhook_deliveries e WHERE e.endpoint_id = d.endpoint_id ' +
+            'AND e.user_id = d.user_id AND e.status = :pending AND e.id < d.id)',
+        )
+        .orderBy('d.id', 'ASC')
+        .limit(BATCH_SIZE);
+      if (this.postgres) query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const due = await query.getMany();
+      if (due.length === 0) return [];
+      const leaseUntil = new Date(now.getTime() + this.leaseMs);
+      await manager.update(WebhookDelivery, { id: In(due.map((d) => d.id)) }, { leaseUntil });
+      return due.map((delivery) => ({ ...delivery, leaseUntil }));
+    });
+  }
+
+  private async attempt(delivery: WebhookDelivery): Promise<void> {
+    const endpoint = await this.dataSource.manager.findOneBy(WebhookEndpoint, {
+      id: delivery.endpointId,
+    });
+    const event = await this.dataSource.manager.findOneBy(OutboxEvent, { id: delivery.eventId });
+    let result: Attempt;
+    if (!endpoint || !event || endpoint.disabledAt) {
+      result = { ok: false, status: null, error: 'endpoint disabled' };
+      await this.finish(delivery, result, true);
+      return;
+    }
+    result = await this.post(endpoint, delivery.webhookId, event.payload);
+    await this.finish(delivery, result, false);
+  }
+
+  /** POSTs the payload signed per Standard Webhooks (the signature time is the wall clock, which receivers check). */
+  private async post(
+    endpoint: WebhookEndpoint,
+    webhookId: string,
+    payload: string,
+  ): Promise<Attempt> {
+    try {
+      const timestamp = new Date();
+      const signature = new Webhook(endpoint.secret).sign(webhookId, timestamp, payload);
+      const response = await fetch(endpoint.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': webhookId,
+          'webhook-timestamp': String(Math.floor(timestamp.getTime() / 1000)),
+          'webhook-signature': signature,
+          'user-agent': 'signup-gateway-webhooks',
+        },
+        body: payload,
+        signal: AbortSignal.timeout(this.timeoutMs),
+        redirect: 'manual',
+      });
+      await response.body?.cancel();
+      const ok = response.status >= 200 && response.status < 300;
+      return { ok, status: response.status, error: ok ? null : `HTTP ${response.status}` };
+    } catch (error) {
+      const { name, message } = error as Error;
+      return {
+        ok: false,
+        status: null,
+        error: name === 'TimeoutError' ? `timeout after ${this.timeoutMs} ms` : message,
+      };
+    }
+  }
+
+  /** Records an attempt: delivered; due again after the next step of the schedule (±10% jitter); or failed. */
+  private async finish(delivery: WebhookDelivery, result: Attempt, giveUp: boolean): Promise<void> {
+    const now = this.clock.now();
+    const attempts = delivery.attempts + 1;
+    const base = { attempts, leaseUntil: null, lastStatus: result.status, lastError: result.error };
+    let changes: Partial<WebhookDelivery>;
+    if (result.ok) {
+      changes = { ...base, status: DeliveryStatus.Delivered, deliveredAt: now };
+    } else if (giveUp || attempts > this.schedule.length) {
+      changes = { ...base, status: DeliveryStatus.Failed };
+      this.logger.warn(
+        `Webhook delivery ${delivery.id} failed after ${attempts} attempts: ${result.error}`,
+      );
+    } else {
+      const delayMs = this.schedule[attempts - 1] * 1000 * (0.9 + Math.random() * 0.2);
+      changes = { ...base, nextAttemptAt: new Date(now.getTime() + delayMs) };
+    }
+    await this.dataSource.manager.update(WebhookDelivery, { id: delivery.id }, changes);
+  }
+}
