@@ -183,6 +183,7 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
         ...before,
         users: before.users + 1,
         access_tokens: before.access_tokens + 1,
+        outbox_events: before.outbox_events + 1,
       });
       const [row] = await t.db.query(
         'SELECT signup_channel FROM users WHERE username_canonical = ?',

@@ -6,6 +6,7 @@ import { ClientAppsService } from '../client-app/client-apps.service';
 import { ClockModule } from '../common/clock.module';
 import { appConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
+import { EventsModule } from '../events/events.module';
 import { CliExitPolicy } from './cli-exit-policy';
 import {
   ClientsCommand,
@@ -20,6 +21,7 @@ import {
   UsersRejectCommand,
   UsersShowCommand,
 } from './users.command';
+import { WEBHOOK_COMMANDS } from './webhooks.command';
 
 /**
  * The operator CLI: the app's own services on the same database, without the HTTP dialects.
@@ -31,6 +33,7 @@ import {
     ClockModule,
     DatabaseModule,
     AccountsModule,
+    EventsModule,
     TypeOrmModule.forFeature([ClientApp]),
   ],
   providers: [
@@ -45,6 +48,7 @@ import {
     ClientsCreateCommand,
     ClientsListCommand,
     ClientsRevokeCommand,
+    ...WEBHOOK_COMMANDS,
   ],
 })
 export class CliModule {}

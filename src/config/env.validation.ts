@@ -73,10 +73,10 @@ export class EnvironmentVariables {
   CORS_ORIGINS: string[] = ['*'];
 
   /** Seconds between webhook attempts after each failure; then the delivery fails (events.md). */
-  @Transform((params) => {
+  @Transform((params: { value: unknown }): unknown => {
     const list = toList(params);
     return Array.isArray(list)
-      ? list.map((entry) => (/^\d+$/.test(String(entry)) ? Number(entry) : entry))
+      ? (list as unknown[]).map((entry) => (/^\d+$/.test(String(entry)) ? Number(entry) : entry))
       : list;
   })
   @IsInt({ each: true })

@@ -60,7 +60,13 @@ export async function createTestApp(
 /** Row counts of every table a signup writes, to assert that a failure wrote nothing. */
 export async function tableCounts(db: DataSource): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
-  for (const table of ['users', 'confirm_tokens', 'access_tokens']) {
+  for (const table of [
+    'users',
+    'confirm_tokens',
+    'access_tokens',
+    'outbox_events',
+    'webhook_deliveries',
+  ]) {
     const [row] = await db.query<Array<{ n: number | string }>>(
       `SELECT COUNT(*) AS n FROM ${table}`,
     );
