@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Receiver } from './helpers/receiver';
+import { runCli, ServiceProcess } from './helpers/service-process';
+
+const waitFor = async (check: () => boolean, timeoutMs = 15000): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+};
+
+describe('a crash loses no event (events.md: leases)', () => {
+  jest.setTimeout(60000);
+
+  it('after SIGKILL with deliveries in flight, a restart delivers every acknowledged signup', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'crash-')), 'db.sqlite');
+    const env = {
+      DATABASE_URL: `sqlite:${file}`,
+      NODE_ENV: 'test',
+      BCRYPT_COST: '4',
+      LOG_LEVEL: 'error',
+      OUTBOX_POLL_INTERVAL_MS: '100',
+      WEBHOOK_TIMEOUT_MS: '5000',
+      WEBHOOK_LEASE_SECONDS: '6',
+    };
+    const receiver = await new Receiver().start();
+    // First life: the receiver holds every request open, so deliveries stay in flight.
+    receiver.respond = () => ({ status: 200, delayMs: 60000 });
+    expect(runCli(env, 'webhooks', 'add', '--name', 'crm', '--url', receiver.url).code).toBe(0);
+    let service = await new ServiceProcess(env).start();
+    const usernames = ['crasha', 'crashb', 'crashc'];
+    try {
+      for (const username of usernames) {
+        const res = await fetch(`${service.url}/sign-up`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({
+            username,
+            password: 'correct-horse-battery',
+            client_id: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox',
+          }),
+        });
+        expect(res.status).toBe(200);
+      }
+      await waitFor(() => receiver.requests.length === 3);
+      await service.stop('SIGKILL');
+      const firstIds = receiver.requests.map((r) => r.headers['webhook-id']);
+
+      // Second life: the receiver answers; claims of the dead process come back when their lease ends.
+      receiver.requests.length = 0;
+      receiver.respond = () => ({ status: 200 });
+      service = await new ServiceProcess(env).start();
+      await waitFor(() => receiver.requests.length >= 3, 20000);
+      const bodies = receiver.bodies();
+      expect(bodies.map((b) => String(b.data.user.username)).sort()).toEqual(usernames);
+      expect(receiver.requests.map((r) => r.headers['webhook-id']).sort()).toEqual(
+        [...firstIds].sort(),
+      );
+      await waitFor(() => {
+        const db = new Database(file, { readonly: true });
+        try {
+          const row = db
+            .prepare("SELECT COUNT(*) AS n FROM webhook_deliveries WHERE status = 'delivered'")
+            .get() as { n: number };
+          return row.n === 3;
+        } finally {
+          db.close();
+        }
+      });
+    } finally {
+      await service.stop();
+      await receiver.stop();
+    }
+  });
+});
