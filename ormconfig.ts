@@ -5,8 +5,6 @@ import { buildDataSourceOptions } from './src/database/database.options';
 
 /**
  * The TypeORM CLI data source (e.g. `npx typeorm migration:show -d dist/ormconfig.js`),
- * built from the same options function and `DATABASE_URL` as the app.
+ * built from the same options function and environment as the app.
  */
-export default new DataSource(
-  buildDataSourceOptions(validateEnvironment(process.env).DATABASE_URL),
-);
+export default new DataSource(buildDataSourceOptions(validateEnvironment(process.env)));

@@ -21,6 +21,8 @@ async function main(): Promise<void> {
   });
   app.get(CliExitPolicy, { strict: false }).apply();
   await CommandFactory.runApplication(app);
+  // Closing the app ends the database pool, so the process exits at once.
+  await app.close();
 }
 
 main().catch((error: Error) => {

@@ -1,8 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { dropDatabase, freshDatabaseUrl } from './helpers/databases';
 import { createTestApp, TestApp } from './helpers/test-app';
 
 /** Runs the built CLI (npm test builds first) as an operator would, on the test's database. */
@@ -15,9 +14,10 @@ function cli(databaseUrl: string, ...args: string[]) {
 }
 
 describe('operator CLI: users (sso.md, "Approval")', () => {
-  const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'cli-')), 'cli.sqlite')}`;
+  let databaseUrl: string;
   let t: TestApp;
   beforeAll(async () => {
+    databaseUrl = await freshDatabaseUrl({ file: true });
     t = await createTestApp({ env: { DATABASE_URL: databaseUrl } });
     for (const username of ['Alice', 'bob']) {
       await request(t.http)
@@ -32,10 +32,13 @@ describe('operator CLI: users (sso.md, "Approval")', () => {
         .expect(200);
     }
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await dropDatabase(databaseUrl);
+  });
 
   const approvalOf = async (username: string) => {
-    const rows = await t.db.query<Array<{ approval_status: string }>>(
+    const rows = await t.query<Array<{ approval_status: string }>>(
       'SELECT approval_status FROM users WHERE username = ?',
       [username],
     );
@@ -120,15 +123,19 @@ describe('operator CLI: users (sso.md, "Approval")', () => {
 });
 
 describe('operator CLI: clients (client-app.md, "Client apps")', () => {
-  const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'cli-clients-')), 'cli.sqlite')}`;
+  let databaseUrl: string;
   let t: TestApp;
   beforeAll(async () => {
+    databaseUrl = await freshDatabaseUrl({ file: true });
     // NODE_ENV=production: no demo client, so the CLI's clients are the only ones.
     t = await createTestApp({
       env: { DATABASE_URL: databaseUrl, NODE_ENV: 'production', BCRYPT_COST: '10' },
     });
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await dropDatabase(databaseUrl);
+  });
 
   it('create prints a new 30-character client id that signs up, list shows it, revoke stops it', async () => {
     const created = cli(
@@ -143,7 +150,7 @@ describe('operator CLI: clients (client-app.md, "Client apps")', () => {
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^[0-9a-z]{30}\n$/);
     const clientId = created.stdout.trim();
-    const [row] = await t.db.query<Array<Record<string, unknown>>>(
+    const [row] = await t.query<Array<Record<string, unknown>>>(
       'SELECT name, redirect_uri, revoked_at FROM client_apps WHERE client_id = ?',
       [clientId],
     );

@@ -145,14 +145,14 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
         INVALID_GRANT,
       ],
     ])('%s', async (_name, body, status, expected) => {
-      const before = await t.db.query('SELECT COUNT(*) AS n FROM access_tokens');
+      const before = await t.query('SELECT COUNT(*) AS n FROM access_tokens');
       const res = await request(t.http)
         .post('/oauth/authorize')
         .set('Content-Type', 'application/json')
         .send(body);
       expect(res.status).toBe(status);
       expect(res.body).toEqual(expected);
-      expect(await t.db.query('SELECT COUNT(*) AS n FROM access_tokens')).toEqual(before);
+      expect(await t.query('SELECT COUNT(*) AS n FROM access_tokens')).toEqual(before);
     });
 
     it('verifies an unknown user against a dummy hash: one bcrypt verification either way', async () => {
@@ -216,12 +216,12 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
         .send({ confirm_token: sso.body.confirm_token, current_app: 'CRM' })
         .expect(200);
       expect((await signIn(body)).body).toEqual(INVALID_GRANT); // confirmed, not yet approved
-      await t.db.query("UPDATE users SET approval_status = 'approved' WHERE username = 'janedoe'");
+      await t.query("UPDATE users SET approval_status = 'approved' WHERE username = 'janedoe'");
       const res = await signIn(body);
       expect(res.status).toBe(200);
       const user = (await me(res.body.access_token as string)).body.user;
       expect(user).toMatchObject({ username: 'janedoe', client_id: null, name: null });
-      await t.db.query("UPDATE users SET approval_status = 'rejected' WHERE username = 'janedoe'");
+      await t.query("UPDATE users SET approval_status = 'rejected' WHERE username = 'janedoe'");
       expect((await me(res.body.access_token as string)).status).toBe(401);
     });
   });

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
 import { ClientAppsService } from '../src/client-app/client-apps.service';
+import { TEST_DB_KIND } from './helpers/databases';
 import { createTestApp, expectNoHash, tableCounts, TestApp } from './helpers/test-app';
 
 const DEMO_CLIENT = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
@@ -95,14 +96,14 @@ describe('ClientApp POST /sign-up (client-app.md)', () => {
     });
     expectNoHash(res.text);
 
-    const [row] = await t.db.query('SELECT * FROM users WHERE id = ?', [user.id]);
+    const [row] = await t.query('SELECT * FROM users WHERE id = ?', [user.id]);
     expect(row).toMatchObject({
       signup_channel: 'client-app',
       client_id: DEMO_CLIENT,
       sign_up_status: 'final',
       approval_status: 'approved',
     });
-    const tokens = await t.db.query('SELECT * FROM access_tokens WHERE user_id = ?', [user.id]);
+    const tokens = await t.query('SELECT * FROM access_tokens WHERE user_id = ?', [user.id]);
     expect(tokens).toHaveLength(1);
     expect(tokens[0]).toMatchObject({
       client_id: DEMO_CLIENT,
@@ -292,7 +293,7 @@ describe('ClientApp POST /sign-up (client-app.md)', () => {
       .post('/sign-up')
       .send({ username: 'viaclient', password: GOOD_PASSWORD, client_id: client.clientId })
       .expect(200);
-    await t.db.query('UPDATE client_apps SET revoked_at = ? WHERE client_id = ?', [
+    await t.query('UPDATE client_apps SET revoked_at = ? WHERE client_id = ?', [
       new Date().toISOString(),
       client.clientId,
     ]);
@@ -309,18 +310,18 @@ describe('ClientApp demo client (client-app.md, "Client apps")', () => {
   it('is not created in production', async () => {
     const t = await createTestApp({ env: { NODE_ENV: 'production', BCRYPT_COST: '10' } });
     try {
-      expect(await t.db.query('SELECT client_id FROM client_apps')).toEqual([]);
+      expect(await t.query('SELECT client_id FROM client_apps')).toEqual([]);
     } finally {
       await t.close();
     }
   });
 
-  it('is created once on SQLite outside production', async () => {
-    const t = await createTestApp();
+  it('is created on SQLite outside production, never by itself on PostgreSQL', async () => {
+    const t = await createTestApp({ demoClient: false });
     try {
-      expect(await t.db.query('SELECT client_id, revoked_at FROM client_apps')).toEqual([
-        { client_id: DEMO_CLIENT, revoked_at: null },
-      ]);
+      const expected =
+        TEST_DB_KIND === 'sqlite' ? [{ client_id: DEMO_CLIENT, revoked_at: null }] : [];
+      expect(await t.query('SELECT client_id, revoked_at FROM client_apps')).toEqual(expected);
     } finally {
       await t.close();
     }
@@ -333,9 +334,7 @@ describe('ClientApp demo client (client-app.md, "Client apps")', () => {
         .post('/sign-up')
         .send({ username: 'forever', password: GOOD_PASSWORD, client_id: DEMO_CLIENT })
         .expect(200);
-      expect(await t.db.query('SELECT expires_at FROM access_tokens')).toEqual([
-        { expires_at: null },
-      ]);
+      expect(await t.query('SELECT expires_at FROM access_tokens')).toEqual([{ expires_at: null }]);
     } finally {
       await t.close();
     }

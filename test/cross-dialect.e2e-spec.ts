@@ -81,7 +81,7 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
       .send(sso('third', 'SOMEONE@BÜCHER.EXAMPLE'));
     expect(viaSso.status).toBe(403);
     expect(viaSso.body.sub_status).toEqual(['E002002']);
-    const [row] = await revealing.db.query(
+    const [row] = await revealing.query(
       'SELECT email, email_canonical FROM users WHERE username = ?',
       ['someone'],
     );
@@ -105,7 +105,7 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
       const statuses = await race(t, '/api/signup', milliner('racer', 'racer@example.com'));
       expect(statuses).toEqual([200, ...Array(N - 1).fill(400)]);
       expect(
-        await t.db.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', ['racer']),
+        await t.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', ['racer']),
       ).toEqual([{ n: 1 }]);
     });
 
@@ -113,12 +113,10 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
       const statuses = await race(t, '/sign-up', clientApp('Racer2'));
       expect(statuses).toEqual([200, ...Array(N - 1).fill(422)]);
       expect(
-        await t.db.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', [
-          'racer2',
-        ]),
+        await t.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', ['racer2']),
       ).toEqual([{ n: 1 }]);
       expect(
-        await t.db.query(
+        await t.query(
           'SELECT COUNT(*) AS n FROM access_tokens t JOIN users u ON u.id = t.user_id WHERE u.username_canonical = ?',
           ['racer2'],
         ),
@@ -129,12 +127,10 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
       const statuses = await race(t, '/zato/sso/user/signup', sso('racer3', 'racer3@example.com'));
       expect(statuses).toEqual(Array(N).fill(200));
       expect(
-        await t.db.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', [
-          'racer3',
-        ]),
+        await t.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', ['racer3']),
       ).toEqual([{ n: 1 }]);
       expect(
-        await t.db.query(
+        await t.query(
           'SELECT COUNT(*) AS n FROM confirm_tokens c JOIN users u ON u.id = c.user_id WHERE u.username_canonical = ?',
           ['racer3'],
         ),
@@ -151,7 +147,7 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
       for (const res of responses.filter((r) => r.status === 403))
         expect(res.body.sub_status).toEqual(['E001002']);
       expect(
-        await revealing.db.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', [
+        await revealing.query('SELECT COUNT(*) AS n FROM users WHERE username_canonical = ?', [
           'racer4',
         ]),
       ).toEqual([{ n: 1 }]);
@@ -185,10 +181,9 @@ describe('one store across dialects (accounts.md, "Identifiers")', () => {
         access_tokens: before.access_tokens + 1,
         outbox_events: before.outbox_events + 1,
       });
-      const [row] = await t.db.query(
-        'SELECT signup_channel FROM users WHERE username_canonical = ?',
-        ['lateracer'],
-      );
+      const [row] = await t.query('SELECT signup_channel FROM users WHERE username_canonical = ?', [
+        'lateracer',
+      ]);
       expect(row.signup_channel).toBe('client-app');
     } finally {
       spy.mockRestore();

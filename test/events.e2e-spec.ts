@@ -1,6 +1,3 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import request from 'supertest';
 import { Webhook } from 'standardwebhooks';
 import { UsersService } from '../src/accounts/users.service';
@@ -8,6 +5,7 @@ import { ApprovalStatus } from '../src/accounts/user.entity';
 import { EventType } from '../src/events/events.entities';
 import { WebhookDispatcher } from '../src/events/webhook-dispatcher';
 import { WebhookEndpointsService } from '../src/events/webhook-endpoints.service';
+import { dropDatabase, freshDatabaseUrl } from './helpers/databases';
 import { createTestApp, FakeClock, TestApp } from './helpers/test-app';
 import { Receiver } from './helpers/receiver';
 
@@ -36,7 +34,7 @@ async function drain(dispatcher: WebhookDispatcher): Promise<void> {
 }
 
 async function eventCount(t: TestApp): Promise<number> {
-  const [row] = await t.db.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM outbox_events');
+  const [row] = await t.query<Array<{ n: number }>>('SELECT COUNT(*) AS n FROM outbox_events');
   return Number(row.n);
 }
 
@@ -149,7 +147,7 @@ describe('signup events and webhooks (events.md)', () => {
     await drain(dispatcher);
     expect(receiver.requests).toHaveLength(3);
     expect(new Set(receiver.requests.map((r) => r.headers['webhook-id'])).size).toBe(1);
-    const [row] = await t.db.query<Array<Record<string, unknown>>>(
+    const [row] = await t.query<Array<Record<string, unknown>>>(
       'SELECT status, attempts, last_status FROM webhook_deliveries ORDER BY id DESC LIMIT 1',
     );
     expect(row).toEqual({ status: 'delivered', attempts: 3, last_status: 200 });
@@ -166,7 +164,7 @@ describe('signup events and webhooks (events.md)', () => {
       clock.advance(6 * 3600 * 1.2);
     }
     expect(receiver.requests).toHaveLength(7); // first attempt + 6 retries
-    const [failed] = await t.db.query<Array<{ id: number; status: string; last_error: string }>>(
+    const [failed] = await t.query<Array<{ id: number; status: string; last_error: string }>>(
       'SELECT id, status, last_error FROM webhook_deliveries ORDER BY id DESC LIMIT 1',
     );
     expect(failed).toMatchObject({ status: 'failed', last_error: 'HTTP 503' });
@@ -219,7 +217,7 @@ describe('signup events and webhooks (events.md)', () => {
   it('filters by event type and channel, and sso.conf callback_service_list adds SSO user.created', async () => {
     const filtered = await new Receiver().start();
     const named = await new Receiver().start();
-    const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'events-')), 'db.sqlite')}`;
+    const databaseUrl = await freshDatabaseUrl({ file: true });
     try {
       await t.app
         .get(WebhookEndpointsService)
@@ -239,6 +237,7 @@ describe('signup events and webhooks (events.md)', () => {
       await setup.close();
       const app = await createTestApp({
         clock,
+        demoClient: false,
         env: { DATABASE_URL: databaseUrl },
         sso: { signup: { callbackServiceList: ['crm-callback'] } },
       });
@@ -261,6 +260,7 @@ describe('signup events and webhooks (events.md)', () => {
     } finally {
       await filtered.stop();
       await named.stop();
+      await dropDatabase(databaseUrl);
     }
   });
 

@@ -53,7 +53,7 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe('{"status":"OK","message":"Signup for testhat saved"}');
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    const rows = await t.db.query('SELECT * FROM users WHERE username_canonical = ?', ['testhat']);
+    const rows = await t.query('SELECT * FROM users WHERE username_canonical = ?', ['testhat']);
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({
       username: 'testhat',
@@ -145,9 +145,7 @@ describe('Milliner POST /api/signup (milliner.md)', () => {
         fullName: ` ${'😀'.repeat(256)} `,
       });
       expect(res.status).toBe(200);
-      const [row] = await t.db.query('SELECT full_name FROM users WHERE username = ?', [
-        'longname',
-      ]);
+      const [row] = await t.query('SELECT full_name FROM users WHERE username = ?', ['longname']);
       expect(row.full_name).toBe('😀'.repeat(256));
     });
   });

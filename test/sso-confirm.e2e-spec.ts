@@ -23,7 +23,7 @@ async function signUp(t: TestApp): Promise<{ username: string; token: string }> 
 }
 
 async function userRow(t: TestApp, username: string) {
-  const [row] = await t.db.query(
+  const [row] = await t.query(
     'SELECT sign_up_status, confirmed_at, approval_status FROM users WHERE username = ?',
     [username],
   );
@@ -147,7 +147,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
       expect(res.body.sub_status).toEqual(['E005007']);
     expect((await userRow(t, username)).sign_up_status).toBe('final');
     expect(
-      await t.db.query(
+      await t.query(
         'SELECT COUNT(*) AS n FROM confirm_tokens WHERE used_at IS NOT NULL AND user_id = (SELECT id FROM users WHERE username = ?)',
         [username],
       ),
@@ -223,7 +223,7 @@ describe('sso.conf through SSO_CONFIG (sso.md, "sso.conf")', () => {
       await request(t.http).post(PATH).set('X-App', 'ERP').send(body).expect(200);
       const dup = await request(t.http).post(PATH).set('X-App', 'ERP').send(body);
       expect(dup.body.sub_status).toEqual(['E001002']);
-      const [row] = await t.db.query(
+      const [row] = await t.query(
         'SELECT approval_status, current_app FROM users WHERE username = ?',
         [body.username],
       );

@@ -64,7 +64,7 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       expect(res.body.status).toBe('ok');
       expect(res.body.confirm_token).toMatch(CONFIRM_TOKEN);
       expect(res.headers['cache-control']).toBe('no-store');
-      const [user] = await t.db.query('SELECT * FROM users WHERE username = ?', ['my.username']);
+      const [user] = await t.query('SELECT * FROM users WHERE username = ?', ['my.username']);
       expect(user).toMatchObject({
         email: 'my.username@example.com',
         signup_channel: 'sso',
@@ -74,7 +74,7 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
         app_list: '["CRM"]',
         confirmed_at: null,
       });
-      const tokens = await t.db.query('SELECT * FROM confirm_tokens WHERE user_id = ?', [user.id]);
+      const tokens = await t.query('SELECT * FROM confirm_tokens WHERE user_id = ?', [user.id]);
       expect(tokens).toHaveLength(1);
       expect(tokens[0].token_hash).toBe(
         createHash('sha256').update(res.body.confirm_token).digest('hex'),
@@ -98,7 +98,7 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       const body = fresh({ app_list: 'CRM', email: '' });
       const res = await request(t.http).post(PATH).send(body);
       expect(res.status).toBe(200);
-      const [user] = await t.db.query('SELECT email, app_list FROM users WHERE username = ?', [
+      const [user] = await t.query('SELECT email, app_list FROM users WHERE username = ?', [
         body.username,
       ]);
       expect(user).toEqual({ email: null, app_list: '["CRM"]' });
@@ -300,7 +300,7 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       try {
         const body = fresh();
         await request(t.http).post(PATH).send(body).expect(200);
-        const [row] = await t.db.query(
+        const [row] = await t.query(
           'SELECT approval_status, sign_up_status FROM users WHERE username = ?',
           [body.username],
         );
@@ -314,7 +314,7 @@ describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
       const t = await createTestApp({ sso: { signup: { confirmTokenTtl: 0 } } });
       try {
         await request(t.http).post(PATH).send(fresh()).expect(200);
-        const [row] = await t.db.query('SELECT expires_at FROM confirm_tokens');
+        const [row] = await t.query('SELECT expires_at FROM confirm_tokens');
         expect(row.expires_at).toBeNull();
       } finally {
         await t.close();

@@ -6,6 +6,12 @@ describe('validateEnvironment', () => {
     expect({ ...env }).toEqual({
       PORT: 3000,
       DATABASE_URL: 'sqlite:data/signup-gateway.sqlite',
+      DATABASE_POOL_SIZE: 10,
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_STATEMENT_TIMEOUT_MS: 10000,
+      DATABASE_TLS: 'off',
+      DATABASE_TLS_CA_FILE: '',
+      DATABASE_MIGRATE_ON_START: true,
       BCRYPT_COST: 12,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',

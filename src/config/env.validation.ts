@@ -48,6 +48,38 @@ export class EnvironmentVariables {
   })
   DATABASE_URL: string = 'sqlite:data/signup-gateway.sqlite';
 
+  /** PostgreSQL: most connections in each instance's pool. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  DATABASE_POOL_SIZE: number = 10;
+
+  /** PostgreSQL: longest wait to connect, or for a free pooled connection, before a 503. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  DATABASE_CONNECT_TIMEOUT_MS: number = 5000;
+
+  /** PostgreSQL: `statement_timeout` of every session; 0 means none. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  DATABASE_STATEMENT_TIMEOUT_MS: number = 10000;
+
+  /** PostgreSQL TLS: `off`, `require` (encrypt, no certificate check) or `verify` (full check). */
+  @IsIn(['off', 'require', 'verify'])
+  DATABASE_TLS: 'off' | 'require' | 'verify' = 'off';
+
+  /** PostgreSQL TLS: a PEM file of CA certificates to trust with `DATABASE_TLS=verify`. */
+  @IsString()
+  DATABASE_TLS_CA_FILE: string = '';
+
+  /** Apply pending migrations at start (under an advisory lock on PostgreSQL); else run `db migrate`. */
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  DATABASE_MIGRATE_ON_START: boolean = true;
+
   /** bcrypt cost factor (accounts.md: 10 to 20; 4 to 9 only with NODE_ENV=test). */
   @Transform(toInt)
   @IsInt()

@@ -4,6 +4,9 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
+import { ClientAppsService } from '../../src/client-app/client-apps.service';
+import { DEMO_CLIENT_ID } from '../../src/client-app/demo-client.seeder';
+import { dialectSql, dropDatabase, freshDatabaseUrl, normaliseRows } from './databases';
 import { Clock } from '../../src/common/clock';
 import { configureApp } from '../../src/app.setup';
 import { defaultSsoSettings, SSO_SETTINGS, SsoSettings } from '../../src/sso/sso-settings';
@@ -16,6 +19,10 @@ export interface TestApp {
   http: App;
   db: DataSource;
   sso: SsoSettings;
+  /** The app's `DATABASE_URL`. */
+  databaseUrl: string;
+  /** Runs SQL written with `?` placeholders on either database; rows as SQLite shows them. */
+  query<T = any>(sql: string, params?: unknown[]): Promise<T>; // eslint-disable-line @typescript-eslint/no-explicit-any
   close(): Promise<void>;
 }
 
@@ -30,6 +37,8 @@ export async function createTestApp(
     sso?: SsoOverrides;
     clock?: Clock;
     logger?: LoggerService;
+    /** On PostgreSQL, create the demo client as SQLite would (default true). */
+    demoClient?: boolean;
   } = {},
 ): Promise<TestApp> {
   const defaults = defaultSsoSettings();
@@ -39,22 +48,51 @@ export async function createTestApp(
     password: { ...defaults.password, ...options.sso?.password },
     userValidation: { ...defaults.userValidation, ...options.sso?.userValidation },
   };
+  // A database of its own (PostgreSQL project) unless the test names one.
+  const ownDatabase = !options.env?.DATABASE_URL;
+  const databaseUrl = options.env?.DATABASE_URL ?? (await freshDatabaseUrl());
   let builder = Test.createTestingModule({
-    imports: [AppModule.forRoot({ ...process.env, ...options.env })],
+    imports: [AppModule.forRoot({ ...process.env, ...options.env, DATABASE_URL: databaseUrl })],
   })
     .overrideProvider(Clock)
     .useValue(options.clock ?? new Clock());
   if (!options.env?.SSO_CONFIG) builder = builder.overrideProvider(SSO_SETTINGS).useValue(sso);
-  const moduleRef = await builder.compile();
+  const moduleRef = await builder.compile().catch(async (error: unknown) => {
+    if (ownDatabase) await dropDatabase(databaseUrl);
+    throw error;
+  });
   const app = moduleRef.createNestApplication({
     bodyParser: false,
     logger: options.logger ?? ['error', 'fatal'],
   });
   configureApp(app);
-  await app.init();
+  try {
+    await app.init();
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    if (ownDatabase) await dropDatabase(databaseUrl);
+    throw error;
+  }
   const db = app.get<DataSource>(getDataSourceToken());
   const settings = app.get<SsoSettings>(SSO_SETTINGS);
-  return { app, http: app.getHttpServer() as App, db, sso: settings, close: () => app.close() };
+  const kind = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
+  // The demo client exists only on SQLite (client-app.md); tests use it on PostgreSQL too.
+  const production = (options.env?.NODE_ENV ?? process.env.NODE_ENV) === 'production';
+  if (kind === 'postgres' && !production && (options.demoClient ?? true)) {
+    await app.get(ClientAppsService).create('Demo client (tests)', null, DEMO_CLIENT_ID);
+  }
+  return {
+    app,
+    http: app.getHttpServer() as App,
+    db,
+    sso: settings,
+    databaseUrl,
+    query: async (sql, params) => normaliseRows(await db.query(dialectSql(sql, kind), params)),
+    close: async () => {
+      await app.close();
+      if (ownDatabase) await dropDatabase(databaseUrl);
+    },
+  };
 }
 
 /** Row counts of every table a signup writes, to assert that a failure wrote nothing. */
