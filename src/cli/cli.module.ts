@@ -8,6 +8,7 @@ import { appConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { EventsModule } from '../events/events.module';
 import { CliExitPolicy } from './cli-exit-policy';
+import { DbCommand, DbMigrateCommand } from './db.command';
 import {
   ClientsCommand,
   ClientsCreateCommand,
@@ -49,6 +50,8 @@ import { WEBHOOK_COMMANDS } from './webhooks.command';
     ClientsListCommand,
     ClientsRevokeCommand,
     ...WEBHOOK_COMMANDS,
+    DbCommand,
+    DbMigrateCommand,
   ],
 })
 export class CliModule {}

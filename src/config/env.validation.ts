@@ -76,7 +76,9 @@ export class EnvironmentVariables {
   DATABASE_TLS_CA_FILE: string = '';
 
   /** Apply pending migrations at start (under an advisory lock on PostgreSQL); else run `db migrate`. */
-  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @Transform(({ value }: { value: unknown }) =>
+    value === 'true' ? true : value === 'false' ? false : value,
+  )
   @IsBoolean()
   DATABASE_MIGRATE_ON_START: boolean = true;
 

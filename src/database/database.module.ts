@@ -21,7 +21,9 @@ import { TransactionRunner } from './transaction-runner';
           DATABASE_URL: config.get('DATABASE_URL', { infer: true }),
           DATABASE_POOL_SIZE: config.get('DATABASE_POOL_SIZE', { infer: true }),
           DATABASE_CONNECT_TIMEOUT_MS: config.get('DATABASE_CONNECT_TIMEOUT_MS', { infer: true }),
-          DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', { infer: true }),
+          DATABASE_STATEMENT_TIMEOUT_MS: config.get('DATABASE_STATEMENT_TIMEOUT_MS', {
+            infer: true,
+          }),
           DATABASE_TLS: config.get('DATABASE_TLS', { infer: true }),
           DATABASE_TLS_CA_FILE: config.get('DATABASE_TLS_CA_FILE', { infer: true }),
         }),
@@ -35,7 +37,8 @@ import { TransactionRunner } from './transaction-runner';
         const dataSource = await new DataSource(rest).initialize();
         if (migrateOnStart) {
           const applied = await runMigrations(dataSource);
-          if (applied.length > 0) new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
+          if (applied.length > 0)
+            new Logger('Database').log(`Applied migrations: ${applied.join(', ')}`);
         }
         return dataSource;
       },

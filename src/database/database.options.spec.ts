@@ -6,7 +6,10 @@ const settings = (env: Record<string, string>) => validateEnvironment({ NODE_ENV
 describe('database options', () => {
   it('parses the three forms of DATABASE_URL', () => {
     expect(parseDatabaseUrl('sqlite::memory:')).toEqual({ kind: 'sqlite', target: ':memory:' });
-    expect(parseDatabaseUrl('sqlite:data/x.sqlite')).toEqual({ kind: 'sqlite', target: 'data/x.sqlite' });
+    expect(parseDatabaseUrl('sqlite:data/x.sqlite')).toEqual({
+      kind: 'sqlite',
+      target: 'data/x.sqlite',
+    });
     expect(parseDatabaseUrl('postgres://postgres@127.0.0.1:5432/test')).toEqual({
       kind: 'postgres',
       target: 'postgres://postgres@127.0.0.1:5432/test',
@@ -20,7 +23,9 @@ describe('database options', () => {
       expect(options.synchronize).toBe(false);
       expect(options.migrationsRun).toBe(false);
     }
-    expect(buildDataSourceOptions(settings({ DATABASE_URL: 'sqlite::memory:' })).type).toBe('better-sqlite3');
+    expect(buildDataSourceOptions(settings({ DATABASE_URL: 'sqlite::memory:' })).type).toBe(
+      'better-sqlite3',
+    );
   });
 
   it('takes PostgreSQL pool, timeouts and TLS from the environment', () => {
@@ -41,7 +46,9 @@ describe('database options', () => {
       ssl: { rejectUnauthorized: false },
       extra: { statement_timeout: 3000 },
     });
-    const verify = buildDataSourceOptions(settings({ DATABASE_URL: 'postgres://x@y/z', DATABASE_TLS: 'verify' }));
+    const verify = buildDataSourceOptions(
+      settings({ DATABASE_URL: 'postgres://x@y/z', DATABASE_TLS: 'verify' }),
+    );
     expect(verify).toMatchObject({ ssl: { rejectUnauthorized: true } });
   });
 });

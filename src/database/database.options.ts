@@ -34,7 +34,9 @@ export type DatabaseSettings = Pick<
 export function parseDatabaseUrl(url: string): DatabaseLocation {
   if (url.startsWith('sqlite:')) return { kind: 'sqlite', target: url.slice('sqlite:'.length) };
   if (/^postgres(ql)?:\/\//.test(url)) return { kind: 'postgres', target: url };
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`);
+  throw new Error(
+    `DATABASE_URL must start with sqlite: or postgres://, got ${JSON.stringify(url)}`,
+  );
 }
 
 function tls(settings: DatabaseSettings): false | { rejectUnauthorized: boolean; ca?: string } {
