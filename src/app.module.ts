@@ -4,6 +4,8 @@ import { ClientAppModule } from './client-app/client-app.module';
 import { ClockModule } from './common/clock.module';
 import { appConfigModule } from './config/config.module';
 import { DispatcherModule } from './events/dispatcher.module';
+import { MetricsController } from './metrics/metrics.controller';
+import { MetricsModule } from './metrics/metrics.module';
 import { DatabaseModule } from './database/database.module';
 import { MillinerModule } from './milliner/milliner.module';
 import { SsoModule } from './sso/sso.module';
@@ -21,9 +23,11 @@ export class AppModule {
   static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
     return {
       module: AppModule,
+      controllers: [MetricsController],
       imports: [
         appConfigModule(env),
         ClockModule,
+        MetricsModule,
         DatabaseModule,
         DispatcherModule,
         AccountsModule,

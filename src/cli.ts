@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// Before any other import: the thread pool is sized when it is first used.
+import './thread-pool';
 import 'reflect-metadata';
 import { CommandFactory } from 'nest-commander';
 import { CliExitPolicy, EXIT } from './cli/cli-exit-policy';

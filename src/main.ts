@@ -1,3 +1,5 @@
+// Before any other import: the thread pool is sized when it is first used.
+import './thread-pool';
 import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';

@@ -121,10 +121,7 @@ onPostgres('database outage (PostgreSQL restarted under load)', () => {
     pg.start();
     const after: Answer[] = [];
     for (let attempt = 0; attempt < 30; attempt += 1) {
-      const answer = await send(
-        ['milliner', 'sso', 'clientApp'][attempt % 3],
-        acknowledged,
-      );
+      const answer = await send(['milliner', 'sso', 'clientApp'][attempt % 3], acknowledged);
       after.push(answer);
       if (after.slice(-3).length === 3 && after.slice(-3).every((a) => a.status === 200)) break;
       if (answer.status !== 200) await new Promise((resolve) => setTimeout(resolve, 200));

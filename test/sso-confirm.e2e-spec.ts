@@ -5,6 +5,9 @@ import request from 'supertest';
 import { createTestApp, FakeClock, tableCounts, TestApp } from './helpers/test-app';
 
 const PATH = '/zato/sso/user/signup';
+// Start-up failures that do not depend on the database: in-memory SQLite, so no half-started
+// PostgreSQL pool keeps retrying after the failed start.
+const NO_DB = 'sqlite::memory:';
 let counter = 0;
 const signupBody = () => {
   counter += 1;
@@ -215,7 +218,7 @@ describe('sso.conf through SSO_CONFIG (sso.md, "sso.conf")', () => {
         'is_approval_needed = False',
       ].join('\n'),
     );
-    const t = await createTestApp({ env: { SSO_CONFIG: path } });
+    const t = await createTestApp({ env: { SSO_CONFIG: path, DATABASE_URL: NO_DB } });
     try {
       const body = { ...signupBody(), current_app: undefined };
       const denied = await request(t.http).post(PATH).set('X-App', 'CRM').send(body);
@@ -248,23 +251,25 @@ describe('sso.conf through SSO_CONFIG (sso.md, "sso.conf")', () => {
     ],
   ])('refuses to start on a bad value: %j', async (text, message) => {
     const path = write('bad.conf', text);
-    await expect(createTestApp({ env: { SSO_CONFIG: path } })).rejects.toThrow(message);
+    await expect(createTestApp({ env: { SSO_CONFIG: path, DATABASE_URL: NO_DB } })).rejects.toThrow(
+      message,
+    );
   });
 
   it('refuses to start when the file is missing', async () => {
-    await expect(createTestApp({ env: { SSO_CONFIG: join(dir, 'missing.conf') } })).rejects.toThrow(
-      /SSO_CONFIG: cannot read .*missing\.conf/,
-    );
+    await expect(
+      createTestApp({ env: { SSO_CONFIG: join(dir, 'missing.conf'), DATABASE_URL: NO_DB } }),
+    ).rejects.toThrow(/SSO_CONFIG: cannot read .*missing\.conf/);
   });
 });
 
 describe('environment validated at start', () => {
   it('refuses to start naming the bad variable', async () => {
-    await expect(createTestApp({ env: { BCRYPT_COST: '99' } })).rejects.toThrow(
-      /BCRYPT_COST="?99"? must not be greater than 20/,
-    );
     await expect(
-      createTestApp({ env: { NODE_ENV: 'production', BCRYPT_COST: '4' } }),
+      createTestApp({ env: { BCRYPT_COST: '99', DATABASE_URL: NO_DB } }),
+    ).rejects.toThrow(/BCRYPT_COST="?99"? must not be greater than 20/);
+    await expect(
+      createTestApp({ env: { NODE_ENV: 'production', BCRYPT_COST: '4', DATABASE_URL: NO_DB } }),
     ).rejects.toThrow(/BCRYPT_COST=4 must be 10 to 20 \(below 10 only with NODE_ENV=test\)/);
   });
 });

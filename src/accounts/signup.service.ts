@@ -8,6 +8,7 @@ import { EventUser } from '../events/event-payload';
 import { EventType } from '../events/events.entities';
 import { OutboxService } from '../events/outbox.service';
 import { SignupHookService } from '../events/signup-hook.service';
+import { MetricsService } from '../metrics/metrics.service';
 import {
   AccountsErrorCode as Code,
   AccountsException,
@@ -64,6 +65,7 @@ export class SignupService {
     private readonly clock: Clock,
     private readonly outbox: OutboxService,
     private readonly hook: SignupHookService,
+    private readonly metrics: MetricsService,
   ) {}
 
   /**
@@ -73,6 +75,21 @@ export class SignupService {
    *   duplicates, also when a concurrent signup wins the race), or ServiceUnavailable.
    */
   async signup(command: SignupCommand): Promise<SignupOutcome> {
+    try {
+      const outcome = await this.attempt(command);
+      this.metrics.signups.inc({
+        dialect: command.channel,
+        outcome: outcome.kind.replace('-', '_'),
+      });
+      return outcome;
+    } catch (error) {
+      const outcome = error instanceof AccountsException ? error.code.toLowerCase() : 'error';
+      this.metrics.signups.inc({ dialect: command.channel, outcome });
+      throw error;
+    }
+  }
+
+  private async attempt(command: SignupCommand): Promise<SignupOutcome> {
     const input = this.validate(command);
     let hiddenDuplicate = false;
     try {

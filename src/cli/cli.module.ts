@@ -4,6 +4,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { ClientApp } from '../client-app/client-app.entity';
 import { ClientAppsService } from '../client-app/client-apps.service';
 import { ClockModule } from '../common/clock.module';
+import { MetricsModule } from '../metrics/metrics.module';
 import { appConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { EventsModule } from '../events/events.module';
@@ -32,6 +33,7 @@ import { WEBHOOK_COMMANDS } from './webhooks.command';
   imports: [
     appConfigModule(process.env),
     ClockModule,
+    MetricsModule,
     DatabaseModule,
     AccountsModule,
     EventsModule,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { EnvironmentValidationError, validateEnvironment } from './env.validation';
 
 describe('validateEnvironment', () => {
@@ -13,6 +14,8 @@ describe('validateEnvironment', () => {
       DATABASE_TLS_CA_FILE: '',
       DATABASE_MIGRATE_ON_START: true,
       BCRYPT_COST: 12,
+      HASH_CONCURRENCY: availableParallelism(),
+      HASH_QUEUE_LIMIT: 16,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL: 2592000,

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { plainToInstance, Transform } from 'class-transformer';
 import {
   IsBoolean,
@@ -88,6 +89,19 @@ export class EnvironmentVariables {
   @Min(4)
   @Max(20)
   BCRYPT_COST: number = 12;
+
+  /** bcrypt hashes run at once (default: one per core); keep it below UV_THREADPOOL_SIZE. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  HASH_CONCURRENCY: number = availableParallelism();
+
+  /** Signups and sign-ins that may wait for bcrypt; past it they get 503 at once (admission control). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  HASH_QUEUE_LIMIT: number = 16;
 
   @IsIn(NODE_ENVS)
   NODE_ENV: NodeEnv = 'development';

@@ -3,6 +3,8 @@ import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import * as bcrypt from 'bcrypt';
 import { EnvironmentVariables } from '../../config/env.validation';
+import { MetricsService } from '../../metrics/metrics.service';
+import { AccountsErrorCode, AccountsException, RETRY_AFTER_SECONDS } from '../accounts.errors';
 
 /**
  * Domain-separation key of the pre-hash (accounts.md). Fixed and versioned, not a secret:
@@ -26,16 +28,32 @@ export function bcryptInput(password: string): string {
   return createHmac('sha384', PREHASH_KEY).update(password, 'utf8').digest('base64');
 }
 
-/** Counts hashes in flight and queues the rest (a FIFO semaphore). */
-class Semaphore {
+/** Thrown by {@link BoundedQueue} when its queue is full. */
+class QueueFull extends Error {}
+
+/** At most `concurrency` jobs at once, at most `queueLimit` waiting (FIFO); more are refused. */
+export class BoundedQueue {
   private active = 0;
   private readonly waiting: Array<() => void> = [];
 
-  constructor(private readonly limit: number) {}
+  constructor(
+    private readonly concurrency: number,
+    private readonly queueLimit: number,
+  ) {}
 
-  async use<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
-    else this.active += 1;
+  /** Jobs waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length;
+  }
+
+  /** @throws QueueFull at once, without running `work`, when every slot and queue place is taken. */
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.active >= this.concurrency) {
+      if (this.waiting.length >= this.queueLimit) throw new QueueFull();
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
     try {
       return await work();
     } finally {
@@ -48,27 +66,43 @@ class Semaphore {
 
 /**
  * bcrypt hashing and verification (the `bcrypt` package, asynchronous, cost `BCRYPT_COST`).
- * Hashes run in the libuv thread pool, which `dns.lookup` and `fs` share: at most pool size
- * minus one run at once, so the pool always has a thread for the rest (accounts.md).
+ * Hashes run in the libuv thread pool, which `dns.lookup` and `fs` share: `HASH_CONCURRENCY`
+ * (default one per core) run at once, below the pool size, so the pool always has threads
+ * for the rest (accounts.md). Admission control: at most `HASH_QUEUE_LIMIT` wait; past it the
+ * work is refused at once with ServiceUnavailable (503, Retry-After), without hashing.
  */
 @Injectable()
 export class PasswordHasher {
   private readonly cost: number;
-  private readonly slots: Semaphore;
+  private readonly queue: BoundedQueue;
   private dummy?: Promise<string>;
 
-  constructor(config: ConfigService<EnvironmentVariables, true>) {
+  constructor(
+    config: ConfigService<EnvironmentVariables, true>,
+    private readonly metrics: MetricsService,
+  ) {
     this.cost = config.get('BCRYPT_COST', { infer: true });
-    const poolSize = Number(process.env.UV_THREADPOOL_SIZE) || 4;
-    this.slots = new Semaphore(Math.max(1, poolSize - 1));
+    this.queue = new BoundedQueue(
+      config.get('HASH_CONCURRENCY', { infer: true }),
+      config.get('HASH_QUEUE_LIMIT', { infer: true }),
+    );
   }
 
   /**
    * @param password NFKC-normalised password, up to 256 code points
    * @returns a bcrypt string (`$2b$<cost>$…`, 60 characters)
+   * @throws AccountsException ServiceUnavailable when the queue is full
    */
   hash(password: string): Promise<string> {
-    return this.slots.use(() => bcrypt.hash(bcryptInput(password), this.cost));
+    return this.admit('hash', () => bcrypt.hash(bcryptInput(password), this.cost));
+  }
+
+  /**
+   * True when `password` (NFKC-normalised) matches `hash`; constant-time inside bcrypt.
+   * @throws AccountsException ServiceUnavailable when the queue is full
+   */
+  verify(password: string, hash: string): Promise<boolean> {
+    return this.admit('verify', () => bcrypt.compare(bcryptInput(password), hash));
   }
 
   /**
@@ -76,12 +110,28 @@ export class PasswordHasher {
    * unknown user costs the same bcrypt work as one with a wrong password.
    */
   dummyHash(): Promise<string> {
-    this.dummy ??= this.hash(randomBytes(24).toString('base64'));
+    this.dummy ??= bcrypt.hash(randomBytes(24).toString('base64'), this.cost);
     return this.dummy;
   }
 
-  /** True when `password` (NFKC-normalised) matches `hash`; constant-time inside bcrypt. */
-  verify(password: string, hash: string): Promise<boolean> {
-    return this.slots.use(() => bcrypt.compare(bcryptInput(password), hash));
+  private async admit<T>(operation: 'hash' | 'verify', work: () => Promise<T>): Promise<T> {
+    try {
+      return await this.queue.run(async () => {
+        const stop = this.metrics.bcryptDuration.startTimer({ operation });
+        try {
+          return await work();
+        } finally {
+          stop();
+        }
+      });
+    } catch (error) {
+      if (!(error instanceof QueueFull)) throw error;
+      this.metrics.hashQueueRejections.inc();
+      throw new AccountsException(
+        AccountsErrorCode.ServiceUnavailable,
+        'Too many signups at once; retry later',
+        RETRY_AFTER_SECONDS,
+      );
+    }
   }
 }
