@@ -65,7 +65,8 @@ class Service {
 
   async start(port: number): Promise<this> {
     this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(process.execPath, [join(DIST, 'main.js')], {
+    // As `npm run start:prod` starts it (package.json).
+    this.child = spawn(process.execPath, ['--max-old-space-size=256', join(DIST, 'main.js')], {
       env: { ...process.env, ...this.env, PORT: String(port) },
       stdio: ['ignore', 'ignore', 'inherit'],
     });

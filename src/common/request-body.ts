@@ -26,13 +26,21 @@ export enum RequestBodyProblem {
  * description of what is wrong. Each dialect's filter renders it in its own shape.
  */
 export class RequestBodyException extends Error {
-  constructor(
-    readonly problem: RequestBodyProblem,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
+  readonly problem: RequestBodyProblem;
+  readonly field?: string;
+
+  constructor(problem: RequestBodyProblem, message: string, field?: string) {
+    // No stack trace: a refused body is an answer, not a bug (see AccountsException).
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
+    try {
+      super(message);
+    } finally {
+      Error.stackTraceLimit = limit;
+    }
     this.name = 'RequestBodyException';
+    this.problem = problem;
+    this.field = field;
   }
 }
 
