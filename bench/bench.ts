@@ -331,6 +331,17 @@ async function main(): Promise<void> {
         passRepeat: PASSWORD,
       }),
     });
+    const takenClientUser = unique('t');
+    await fetch(`${service.url}/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: takenClientUser, password: PASSWORD, client_id: clientId }),
+    });
+    const duplicateClientApp = await load(service, {
+      ...quick,
+      path: '/sign-up',
+      body: () => ({ username: takenClientUser, password: PASSWORD, client_id: clientId }),
+    });
     const trivial = await load(service, {
       ...quick,
       method: 'GET',
@@ -339,8 +350,8 @@ async function main(): Promise<void> {
     });
     const trivialRps = rate(trivial);
     for (const [key, label, m] of [
-      ['rejected_invalid_rps', 'rejected signups/s (validation error)', invalid],
-      ['rejected_duplicate_rps', 'rejected signups/s (duplicate)', duplicate],
+      ['rejected_invalid_rps', 'rejected signups/s (validation error, Milliner)', invalid],
+      ['rejected_duplicate_rps', 'rejected signups/s (duplicate, Milliner)', duplicate],
     ] as const) {
       const rps = rate(m, 400);
       record(
@@ -351,6 +362,14 @@ async function main(): Promise<void> {
         `${fmt((rps / trivialRps) * 100, 0)}% of trivial route (target ≥ 50%) ${rps / trivialRps >= 0.5 ? 'MET' : 'NOT MET'}`,
       );
     }
+    const clientAppDupRps = rate(duplicateClientApp, 422);
+    record(
+      'rejected_duplicate_clientapp_rps',
+      clientAppDupRps,
+      'rejected signups/s (duplicate, ClientApp)',
+      fmt(clientAppDupRps, 0),
+      `${fmt((clientAppDupRps / trivialRps) * 100, 0)}% of trivial route (this dialect has no strength estimate)`,
+    );
     record(
       'trivial_rps',
       trivialRps,

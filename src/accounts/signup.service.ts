@@ -217,18 +217,31 @@ export class SignupService {
     input: NormalisedSignup,
     { duplicates }: SignupCommand,
   ): Promise<boolean> {
-    if (await this.users.existsBy({ usernameCanonical: input.usernameCanonical })) {
+    if (await this.taken('username_canonical', input.usernameCanonical)) {
       if (duplicates.revealUsername) throw new AccountsException(Code.UsernameTaken);
       return true;
     }
-    if (
-      input.emailCanonical &&
-      (await this.users.existsBy({ emailCanonical: input.emailCanonical }))
-    ) {
+    if (input.emailCanonical && (await this.taken('email_canonical', input.emailCanonical))) {
       if (duplicates.revealEmail) throw new AccountsException(Code.EmailTaken);
       return true;
     }
     return false;
+  }
+
+  /**
+   * Whether a canonical identifier is in use: one indexed lookup in plain SQL, since the query
+   * builder's overhead was most of a rejected duplicate's cost (npm run bench).
+   */
+  private async taken(
+    column: 'username_canonical' | 'email_canonical',
+    value: string,
+  ): Promise<boolean> {
+    const placeholder = this.users.manager.connection.options.type === 'postgres' ? '$1' : '?';
+    const rows: unknown[] = await this.users.query(
+      `SELECT 1 AS found FROM users WHERE ${column} = ${placeholder} LIMIT 1`,
+      [value],
+    );
+    return rows.length > 0;
   }
 
   /** Maps a unique violation from a lost race to the dialect's duplicate answer. */
