@@ -1,3 +1,5 @@
+import { Refusal } from '../common/refusal';
+
 /**
  * Why the Accounts module refused a request. Dialect filters translate each code into their
  * own wire format (milliner.md, sso.md, client-app.md); the order of checks that produce
@@ -76,10 +78,9 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
 
 /**
  * The one exception type of the Accounts module: a code plus a message safe to show.
- * Never an HTTP exception; dialect filters map it. It carries no stack trace: refusals are
- * answers, not bugs, and capturing one was a measurable share of a rejected signup's CPU.
+ * Never an HTTP exception; dialect filters map it. A {@link Refusal}: no stack trace.
  */
-export class AccountsException extends Error {
+export class AccountsException extends Refusal {
   readonly code: AccountsErrorCode;
   /** Seconds after which a retry may succeed (ServiceUnavailable only). */
   readonly retryAfterSeconds?: number;
@@ -89,14 +90,7 @@ export class AccountsException extends Error {
     message: string = ACCOUNTS_ERROR_MESSAGES[code],
     retryAfterSeconds?: number,
   ) {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      super(message);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    this.name = 'AccountsException';
+    super(message);
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
   }

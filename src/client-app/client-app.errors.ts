@@ -1,5 +1,7 @@
+import { Refusal } from '../common/refusal';
+
 /** A ClientApp refusal that is not an Accounts rule: an unknown or revoked `client_id`. */
-export class UnknownClientException extends Error {
+export class UnknownClientException extends Refusal {
   constructor() {
     super('Unknown client ID');
     this.name = 'UnknownClientException';
@@ -7,7 +9,7 @@ export class UnknownClientException extends Error {
 }
 
 /** A sign-in whose `grant_type` is not `password` (RFC 6749 5.2 `unsupported_grant_type`). */
-export class UnsupportedGrantTypeException extends Error {
+export class UnsupportedGrantTypeException extends Refusal {
   constructor() {
     super('The authorization grant type is not supported: use grant_type=password');
     this.name = 'UnsupportedGrantTypeException';
@@ -21,7 +23,7 @@ export type TokenScheme = 'OAuth' | 'Bearer';
  * A request to `GET /users/me` without a usable token (RFC 6750 3.1): `presented` is false
  * when no credentials came at all, so the challenge carries no `error` attribute.
  */
-export class InvalidTokenException extends Error {
+export class InvalidTokenException extends Refusal {
   constructor(
     readonly scheme: TokenScheme,
     readonly presented: boolean,

@@ -5,6 +5,7 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import { Refusal } from './refusal';
 
 /** Largest request body accepted (accounts.md, "Requests": larger is 413). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
@@ -25,20 +26,12 @@ export enum RequestBodyProblem {
  * A request body the service could not take, with the field concerned (if any) and a
  * description of what is wrong. Each dialect's filter renders it in its own shape.
  */
-export class RequestBodyException extends Error {
+export class RequestBodyException extends Refusal {
   readonly problem: RequestBodyProblem;
   readonly field?: string;
 
   constructor(problem: RequestBodyProblem, message: string, field?: string) {
-    // No stack trace: a refused body is an answer, not a bug (see AccountsException).
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
-    try {
-      super(message);
-    } finally {
-      Error.stackTraceLimit = limit;
-    }
-    this.name = 'RequestBodyException';
+    super(message);
     this.problem = problem;
     this.field = field;
   }

@@ -1,3 +1,5 @@
+import { Refusal } from '../common/refusal';
+
 /**
  * Zato SSO status codes this service answers with (sso.md; codes from zato/sso/__init__.py).
  */
@@ -60,7 +62,7 @@ export const SSO_STATUS_MEANINGS: Record<SsoStatusCode, string> = {
 };
 
 /** An SSO-dialect refusal that is not an Accounts rule (the `[apps]` checks, rows 1 to 3). */
-export class SsoRequestException extends Error {
+export class SsoRequestException extends Refusal {
   constructor(readonly code: SsoStatusCode.AppInvalid | SsoStatusCode.AppSignupNotAllowed) {
     super(SSO_STATUS_MEANINGS[code]);
     this.name = 'SsoRequestException';
