@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
+import { TransactionRunner } from '../database/transaction-runner';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { nfkc, canonicalUsername } from './identifiers';
 import { PasswordHasher } from './passwords/password-hasher';
@@ -33,6 +34,7 @@ export class AccessTokensService {
     @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
+    private readonly transactions: TransactionRunner,
   ) {}
 
   /**
@@ -64,13 +66,16 @@ export class AccessTokensService {
   async issue(userId: number, clientId: string, ttlSeconds: number): Promise<string> {
     const token = newBase36Token(30);
     const now = this.clock.now();
-    await this.tokens.insert({
-      userId,
-      clientId,
-      tokenHash: hashToken(token),
-      createdAt: now,
-      expiresAt: ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null,
-    });
+    // Through the runner: on SQLite every write joins the one serialised transaction queue.
+    await this.transactions.run((manager) =>
+      manager.insert(AccessToken, {
+        userId,
+        clientId,
+        tokenHash: hashToken(token),
+        createdAt: now,
+        expiresAt: ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null,
+      }),
+    );
     return token;
   }
 

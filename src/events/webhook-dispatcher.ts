@@ -189,6 +189,9 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       const delayMs = this.schedule[attempts - 1] * 1000 * (0.9 + Math.random() * 0.2);
       changes = { ...base, nextAttemptAt: new Date(now.getTime() + delayMs) };
     }
-    await this.dataSource.manager.update(WebhookDelivery, { id: delivery.id }, changes);
+    // Through the runner: on SQLite a write outside it could join another request's transaction.
+    await this.transactions.run((manager) =>
+      manager.update(WebhookDelivery, { id: delivery.id }, changes),
+    );
   }
 }
