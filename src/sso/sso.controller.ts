@@ -1,4 +1,5 @@
 import {
+  applyDecorators,
   Controller,
   Headers,
   HttpCode,
@@ -46,6 +47,34 @@ const envelope = (...codes: SsoStatusCode[]) =>
     ]),
   );
 
+/** Zato parses the body as JSON whatever its Content-Type says (sso.md, "Envelope"). */
+const SSO_BODY = { alwaysJson: true, unsupportedMessage: '' };
+
+/** What both SSO routes document alike: the current-app header, 400, 413 and 503. */
+const SsoCommonResponses = () =>
+  applyDecorators(
+    ApiHeader({
+      name: 'X-Zato-SSO-Current-App',
+      required: false,
+      description: 'current_app when the body has none ([apps] http_header)',
+    }),
+    ApiBadRequestResponse({
+      type: SsoErrorResponse,
+      description: 'Input not understood',
+      examples: envelope(SsoStatusCode.InvalidInput, SsoStatusCode.MissingInput),
+    }),
+    ApiPayloadTooLargeResponse({
+      type: SsoErrorResponse,
+      description: 'Body over 64 KiB',
+      examples: envelope(SsoStatusCode.InvalidInput),
+    }),
+    ApiServiceUnavailableResponse({
+      type: SsoErrorResponse,
+      description: 'See Retry-After',
+      examples: envelope(SsoStatusCode.ServiceUnavailable),
+    }),
+  );
+
 /** Zato SSO's `User.signup` (sso.md). */
 @ApiTags('SSO')
 @Controller('zato/sso/user')
@@ -61,19 +90,9 @@ export class SsoController {
     description: `The body is parsed as JSON whatever its Content-Type. Status codes (\`sub_status\`):\n\n${codeList}`,
   })
   @ApiBody({ type: SsoSignupRequest })
-  @ApiHeader({
-    name: 'X-Zato-SSO-Current-App',
-    required: false,
-    description: 'current_app when the body has none ([apps] http_header)',
-  })
   @ApiOkResponse({
     type: SsoSignupResponse,
     description: 'Signed up (or a hidden duplicate, which looks the same)',
-  })
-  @ApiBadRequestResponse({
-    type: SsoErrorResponse,
-    description: 'Input not understood',
-    examples: envelope(SsoStatusCode.InvalidInput, SsoStatusCode.MissingInput),
   })
   @ApiForbiddenResponse({
     type: SsoErrorResponse,
@@ -97,18 +116,9 @@ export class SsoController {
       SsoStatusCode.NotAllowed,
     ),
   })
-  @ApiPayloadTooLargeResponse({
-    type: SsoErrorResponse,
-    description: 'Body over 64 KiB',
-    examples: envelope(SsoStatusCode.InvalidInput),
-  })
-  @ApiServiceUnavailableResponse({
-    type: SsoErrorResponse,
-    description: 'See Retry-After',
-    examples: envelope(SsoStatusCode.ServiceUnavailable),
-  })
+  @SsoCommonResponses()
   signup(
-    @DialectBody({ alwaysJson: true, unsupportedMessage: '' }, firstErrorValidationPipe())
+    @DialectBody(SSO_BODY, firstErrorValidationPipe())
     request: SsoSignupRequest,
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<SsoResult> {
@@ -125,18 +135,9 @@ export class SsoController {
       'Of concurrent confirmations of one token exactly one succeeds.',
   })
   @ApiBody({ type: SsoConfirmRequest })
-  @ApiHeader({
-    name: 'X-Zato-SSO-Current-App',
-    required: false,
-    description: 'current_app when the body has none ([apps] http_header)',
-  })
   @ApiOkResponse({
     type: SsoConfirmResponse,
     description: "Confirmed: the user's sign-up status is now final",
-  })
-  @ApiBadRequestResponse({
-    type: SsoErrorResponse,
-    examples: envelope(SsoStatusCode.InvalidInput, SsoStatusCode.MissingInput),
   })
   @ApiForbiddenResponse({
     type: SsoErrorResponse,
@@ -146,18 +147,9 @@ export class SsoController {
       SsoStatusCode.ConfirmTokenInvalid,
     ),
   })
-  @ApiPayloadTooLargeResponse({
-    type: SsoErrorResponse,
-    description: 'Body over 64 KiB',
-    examples: envelope(SsoStatusCode.InvalidInput),
-  })
-  @ApiServiceUnavailableResponse({
-    type: SsoErrorResponse,
-    description: 'See Retry-After',
-    examples: envelope(SsoStatusCode.ServiceUnavailable),
-  })
+  @SsoCommonResponses()
   confirm(
-    @DialectBody({ alwaysJson: true, unsupportedMessage: '' }, firstErrorValidationPipe())
+    @DialectBody(SSO_BODY, firstErrorValidationPipe())
     request: SsoConfirmRequest,
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<SsoResult> {
