@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import request from 'supertest';
 import { createTestApp, TestApp } from './helpers/test-app';
 
@@ -10,6 +12,13 @@ describe('Swagger UI and the OpenAPI document', () => {
     doc = (await request(t.http).get('/docs-json').expect(200)).body;
   });
   afterAll(() => t.close());
+
+  it('matches the committed artifact docs/openapi.json (regenerate with npm run openapi)', () => {
+    const committed = JSON.parse(
+      readFileSync(join(__dirname, '../docs/openapi.json'), 'utf8'),
+    ) as unknown;
+    expect(doc).toEqual(committed);
+  });
 
   it('serves Swagger UI at /docs', async () => {
     const res = await request(t.http).get('/docs').redirects(1);
