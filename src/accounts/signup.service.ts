@@ -28,7 +28,7 @@ import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
 import { SignupCommand, SignupOutcome } from './signup.types';
 import { AccessToken, ConfirmToken } from './token.entities';
-import { toUserView, User } from './user.entity';
+import { toUserView, User, UserView } from './user.entity';
 import { hashToken, newBase36Token, newConfirmToken } from './tokens';
 
 /** Password length bounds every dialect keeps (accounts.md; NIST SP 800-63B 3.1.1.2). */
@@ -91,28 +91,23 @@ export class SignupService {
 
   private async attempt(command: SignupCommand): Promise<SignupOutcome> {
     const input = this.validate(command);
-    let hiddenDuplicate = false;
+    // Made up front: a hidden duplicate gets the same fresh tokens, which confirm nothing.
+    const confirmToken =
+      command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : undefined;
+    const accessToken = command.accessToken ? newBase36Token(30) : undefined;
+    const hidden: SignupOutcome = { kind: 'hidden-duplicate', confirmToken, accessToken };
     try {
-      hiddenDuplicate = await this.checkDuplicates(input, command);
+      const hiddenDuplicate = await this.checkDuplicates(input, command);
       // The hook sees hidden duplicates too, so their path and timing match a real signup.
       await this.hook.check(this.preview(command, input));
       const passwordHash = await this.hasher.hash(input.password);
-      const confirmToken =
-        command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : undefined;
-      const accessToken = command.accessToken ? newBase36Token(30) : undefined;
-      if (hiddenDuplicate) return { kind: 'hidden-duplicate', confirmToken, accessToken };
+      if (hiddenDuplicate) return hidden;
       const user = await this.insert(command, input, passwordHash, confirmToken, accessToken);
-      return { kind: 'created', user: toUserView(user), confirmToken, accessToken };
+      return { kind: 'created', user, confirmToken, accessToken };
     } catch (error) {
+      // A lost race rolled the insert back, so the tokens were never stored.
       const duplicate = this.duplicateFromRace(error, command);
-      if (duplicate === 'hidden') {
-        return {
-          kind: 'hidden-duplicate',
-          confirmToken:
-            command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : undefined,
-          accessToken: command.accessToken ? newBase36Token(30) : undefined,
-        };
-      }
+      if (duplicate === 'hidden') return hidden;
       if (duplicate) throw duplicate;
       if (isDatabaseUnavailable(error)) {
         this.logger.warn(`Database unavailable during signup: ${(error as Error).message}`);
@@ -266,7 +261,7 @@ export class SignupService {
     passwordHash: string,
     confirmToken: string | undefined,
     accessToken: string | undefined,
-  ): Promise<User> {
+  ): Promise<UserView> {
     const now = this.clock.now();
     const expiry = (ttlSeconds: number) =>
       ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null;
@@ -310,13 +305,9 @@ export class SignupService {
           expiresAt: expiry(command.accessToken.ttlSeconds),
         });
       }
-      await this.outbox.record(
-        manager,
-        EventType.UserCreated,
-        toUserView(user),
-        command.notifyEndpoints,
-      );
-      return user;
+      const view = toUserView(user);
+      await this.outbox.record(manager, EventType.UserCreated, view, command.notifyEndpoints);
+      return view;
     });
   }
 
