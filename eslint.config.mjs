@@ -19,6 +19,38 @@ export default tseslint.config(
     },
   },
   {
+    // The domain throws its own errors (AccountsException with a code), never HTTP ones: each
+    // dialect's filter decides the status. Folder layering is checked by dependency-cruiser.
+    files: ['src/accounts/**/*.ts', 'src/events/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@nestjs/common',
+              importNames: [
+                'HttpException',
+                'HttpStatus',
+                'BadRequestException',
+                'UnauthorizedException',
+                'ForbiddenException',
+                'NotFoundException',
+                'ConflictException',
+                'PayloadTooLargeException',
+                'UnprocessableEntityException',
+                'InternalServerErrorException',
+                'ServiceUnavailableException',
+              ],
+              message: 'Throw an AccountsException with a code; the dialects map it to HTTP.',
+            },
+          ],
+          patterns: [{ group: ['express', '@nestjs/platform-express'], message: 'No HTTP in the domain.' }],
+        },
+      ],
+    },
+  },
+  {
     files: ['test/**/*.ts', 'src/**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-member-access': 'off',

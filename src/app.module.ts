@@ -2,7 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
 import { ClientAppModule } from './client-app/client-app.module';
 import { ClockModule } from './common/clock.module';
-import { appConfigModule } from './config/config.module';
+import { AppConfigModule } from './config/config.module';
 import { DispatcherModule } from './events/dispatcher.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsModule } from './metrics/metrics.module';
@@ -25,7 +25,7 @@ export class AppModule {
       module: AppModule,
       controllers: [MetricsController],
       imports: [
-        appConfigModule(env),
+        AppConfigModule.forRoot(env),
         ClockModule,
         MetricsModule,
         DatabaseModule,

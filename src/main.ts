@@ -2,12 +2,11 @@
 import './thread-pool';
 import 'reflect-metadata';
 import { ConsoleLogger, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { configureApp, nestLogLevels } from './app.setup';
-import { EnvironmentVariables } from './config/env.validation';
+import { AppConfig } from './config/app-config';
 
 /** Starts the HTTP service: validates the environment, applies migrations, listens on PORT. */
 async function bootstrap(): Promise<void> {
@@ -16,12 +15,10 @@ async function bootstrap(): Promise<void> {
     bufferLogs: true,
     abortOnError: false,
   });
-  const config = app.get<ConfigService<EnvironmentVariables, true>>(ConfigService);
-  app.useLogger(
-    new ConsoleLogger({ logLevels: nestLogLevels(config.get('LOG_LEVEL', { infer: true })) }),
-  );
+  const config = app.get(AppConfig);
+  app.useLogger(new ConsoleLogger({ logLevels: nestLogLevels(config.get('LOG_LEVEL')) }));
   configureApp(app);
-  const port = config.get('PORT', { infer: true });
+  const port = config.get('PORT');
   await app.listen(port);
   new Logger('Bootstrap').log(
     `signup-gateway listening on http://localhost:${port} (Swagger UI at /docs)`,

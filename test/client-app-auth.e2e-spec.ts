@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { PasswordHasher } from '../src/accounts/passwords/password-hasher';
-import { ClientAppsService } from '../src/client-app/client-apps.service';
+import { ClientAppRegistry } from '../src/client-app/client-app.registry';
 import { createTestApp, expectNoHash, FakeClock, TestApp } from './helpers/test-app';
 
 const DEMO = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
@@ -18,7 +18,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
   });
   afterAll(() => t.close());
 
-  const signUp = async (username: string, password = PASSWORD, clientId = DEMO) =>
+  const signup = async (username: string, password = PASSWORD, clientId = DEMO) =>
     (
       await request(t.http)
         .post('/sign-up')
@@ -35,7 +35,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
 
   describe('POST /oauth/authorize', () => {
     beforeAll(async () => {
-      await signUp('signer');
+      await signup('signer');
     });
 
     it('issues a new working token with no-store, as JSON or form', async () => {
@@ -182,7 +182,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
 
     it('does not sign in with a password that differs only after byte 72', async () => {
       const long = `${'x'.repeat(72)}-the-real-ending`;
-      await signUp('longpass', long);
+      await signup('longpass', long);
       await signIn({
         username: 'longpass',
         password: long,
@@ -230,7 +230,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
     let token: string;
     let userId: number;
     beforeAll(async () => {
-      const signed = await signUp('meuser');
+      const signed = await signup('meuser');
       token = signed.access_token;
       userId = signed.user.id;
     });
@@ -284,7 +284,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
     });
 
     it('never shows another user for a token', async () => {
-      const other = await signUp('otheruser');
+      const other = await signup('otheruser');
       expect((await me(other.access_token)).body.user.username).toBe('otheruser');
       expect((await me(token)).body.user.username).toBe('meuser');
     });
@@ -328,7 +328,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
     });
 
     it('refuses an expired token (ACCESS_TOKEN_TTL)', async () => {
-      const { access_token: expiring } = await signUp('expiring');
+      const { access_token: expiring } = await signup('expiring');
       clock.advance(2592000 - 1);
       expect((await me(expiring)).status).toBe(200);
       clock.advance(1);
@@ -342,15 +342,15 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
 
   describe('a revoked client', () => {
     it('can no longer sign up, sign in, or use its tokens', async () => {
-      const clients = t.app.get(ClientAppsService);
+      const clients = t.app.get(ClientAppRegistry);
       const client = await clients.create('Soon revoked');
-      const { access_token: token } = await signUp('revokee', PASSWORD, client.clientId);
+      const { access_token: token } = await signup('revokee', PASSWORD, client.clientId);
       expect((await me(token)).status).toBe(200);
       await clients.revoke(client.clientId);
-      const signUpRes = await request(t.http)
+      const signupRes = await request(t.http)
         .post('/sign-up')
         .send({ username: 'revokee2', password: PASSWORD, client_id: client.clientId });
-      expect({ status: signUpRes.status, body: signUpRes.body as object }).toEqual({
+      expect({ status: signupRes.status, body: signupRes.body as object }).toEqual({
         status: 401,
         body: { error: 'invalid_client', error_description: 'Unknown client ID' },
       });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import request from 'supertest';
-import { ClientAppsService } from '../src/client-app/client-apps.service';
+import { ClientAppRegistry } from '../src/client-app/client-app.registry';
 import { TEST_DB_KIND } from './helpers/databases';
 import { createTestApp, expectNoHash, tableCounts, TestApp } from './helpers/test-app';
 
@@ -286,7 +286,7 @@ describe('ClientApp POST /sign-up (client-app.md)', () => {
   });
 
   it('refuses a revoked client', async () => {
-    const clients = t.app.get(ClientAppsService);
+    const clients = t.app.get(ClientAppRegistry);
     const client = await clients.create('Revoked app');
     expect(client.clientId).toMatch(/^[0-9a-z]{30}$/);
     await request(t.http)

@@ -40,11 +40,11 @@ describe('no password, hash or foreign token in responses or logs (accounts.md, 
   it('answers each request with only its own token, and logs none of them', async () => {
     const password = 'correct-horse-battery';
     const texts: string[] = [];
-    const signUp = await request(t.http)
+    const signup = await request(t.http)
       .post('/sign-up')
       .send({ username: 'leaky', password, client_id: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox' });
-    const first = signUp.body.access_token as string;
-    texts.push(signUp.text);
+    const first = signup.body.access_token as string;
+    texts.push(signup.text);
     const signIn = await request(t.http).post('/oauth/authorize').send({
       username: 'leaky',
       password,

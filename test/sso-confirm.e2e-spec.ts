@@ -19,7 +19,7 @@ const signupBody = () => {
   };
 };
 
-async function signUp(t: TestApp): Promise<{ username: string; token: string }> {
+async function signup(t: TestApp): Promise<{ username: string; token: string }> {
   const body = signupBody();
   const res = await request(t.http).post(PATH).send(body).expect(200);
   return { username: body.username, token: res.body.confirm_token as string };
@@ -50,7 +50,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   }
 
   it('confirms with a valid token: 200 {cid, status}, the user becomes final with confirmedAt', async () => {
-    const { username, token } = await signUp(t);
+    const { username, token } = await signup(t);
     expect(await userRow(t, username)).toMatchObject({
       sign_up_status: 'before_confirmation',
       confirmed_at: null,
@@ -71,7 +71,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 
   it('answers E005007 for a token used already', async () => {
-    const { token } = await signUp(t);
+    const { token } = await signup(t);
     await request(t.http)
       .patch(PATH)
       .send({ confirm_token: token, current_app: 'CRM' })
@@ -88,14 +88,14 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 
   it('answers E005006 once the token expired (confirm_token_ttl), and E005007 beats expiry', async () => {
-    const fresh = await signUp(t);
-    const used = await signUp(t);
+    const fresh = await signup(t);
+    const used = await signup(t);
     await request(t.http)
       .patch(PATH)
       .send({ confirm_token: used.token, current_app: 'CRM' })
       .expect(200);
     clock.advance(86400 - 1);
-    const stillValid = await signUp(t);
+    const stillValid = await signup(t);
     clock.advance(1);
     await expectCode({ confirm_token: fresh.token, current_app: 'CRM' }, 403, 'E005006');
     await expectCode({ confirm_token: used.token, current_app: 'CRM' }, 403, 'E005007');
@@ -107,7 +107,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 
   it('checks the token is present first, then current_app, then its state', async () => {
-    const { token, username } = await signUp(t);
+    const { token, username } = await signup(t);
     await expectCode({ current_app: 'ERP' }, 400, 'E008003');
     await expectCode({ confirm_token: '', current_app: 'CRM' }, 400, 'E008003');
     await expectCode({ confirm_token: 5, current_app: 'CRM' }, 400, 'E008002');
@@ -118,7 +118,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 
   it('takes current_app from the header when the body has none', async () => {
-    const { token } = await signUp(t);
+    const { token } = await signup(t);
     await request(t.http)
       .patch(PATH)
       .set('X-Zato-SSO-Current-App', 'CRM')
@@ -127,7 +127,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 
   it("a hidden duplicate's token confirms nothing", async () => {
-    const { username } = await signUp(t);
+    const { username } = await signup(t);
     const dup = await request(t.http)
       .post(PATH)
       .send({ ...signupBody(), username })
@@ -137,7 +137,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 
   it('of concurrent confirmations of one token exactly one wins', async () => {
-    const { token, username } = await signUp(t);
+    const { token, username } = await signup(t);
     const responses = await Promise.all(
       Array.from({ length: 8 }, () =>
         request(t.http).patch(PATH).send({ confirm_token: token, current_app: 'CRM' }),

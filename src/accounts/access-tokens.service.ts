@@ -7,13 +7,13 @@ import { AccountsErrorCode as Code, AccountsException } from './accounts.errors'
 import { nfkc, canonicalUsername } from './identifiers';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AccessToken } from './token.entities';
-import { hashToken, newBase36Token } from './tokens';
-import { ApprovalStatus, SignUpStatus, toUserView, User, UserView } from './user.entity';
+import { hashToken, newAccessToken } from './tokens';
+import { ApprovalStatus, SignupStatus, toUserView, User, UserView } from './user.entity';
 
-/** A user may sign in and use tokens only while final and approved (accounts.md, "Tokens"). */
-export function maySignIn(user: Pick<User, 'signUpStatus' | 'approvalStatus'>): boolean {
+/** A user may sign in and use tokens only while final and approved (docs/accounts.md, "Tokens"). */
+export function maySignIn(user: Pick<User, 'signupStatus' | 'approvalStatus'>): boolean {
   return (
-    user.signUpStatus === SignUpStatus.Final && user.approvalStatus === ApprovalStatus.Approved
+    user.signupStatus === SignupStatus.Final && user.approvalStatus === ApprovalStatus.Approved
   );
 }
 
@@ -24,7 +24,7 @@ export interface TokenOwner {
 }
 
 /**
- * Password sign-in and access tokens (client-app.md, "Sign in", "Using a token"). Tokens are
+ * Password sign-in and access tokens (docs/client-app.md, "Sign in", "Using a token"). Tokens are
  * 30 base36 characters from the CSPRNG; only their SHA-256 is stored.
  */
 @Injectable()
@@ -38,7 +38,7 @@ export class AccessTokensService {
   ) {}
 
   /**
-   * Verifies the password and issues an access token. Every refusal costs one bcrypt
+   * The password grant (RFC 6749 4.3): verifies the password and issues an access token. Every refusal costs one bcrypt
    * verification: an unknown user is checked against a dummy hash, so the answer time does not
    * tell whether the user exists.
    * @param ttlSeconds token lifetime; 0 means it never expires
@@ -46,7 +46,7 @@ export class AccessTokensService {
    * @throws AccountsException InvalidCredentials for an unknown user, a wrong password, or a
    *   user who may not sign in (unconfirmed, unapproved, rejected)
    */
-  async signIn(
+  async passwordGrant(
     username: string,
     password: string,
     clientId: string,
@@ -64,7 +64,7 @@ export class AccessTokensService {
    * @returns the clear token
    */
   async issue(userId: number, clientId: string, ttlSeconds: number): Promise<string> {
-    const token = newBase36Token(30);
+    const token = newAccessToken();
     const now = this.clock.now();
     // Through the runner: on SQLite every write joins the one serialised transaction queue.
     await this.transactions.run((manager) =>

@@ -1,9 +1,11 @@
 import { Refusal } from '../common/refusal';
+import { isDatabaseUnavailable } from '../database/database.errors';
 
 /**
- * Why the Accounts module refused a request. Dialect filters translate each code into their
- * own wire format (milliner.md, sso.md, client-app.md); the order of checks that produce
- * them is SignupService's.
+ * Why the Accounts module refused a request. Each dialect's exception filter maps every code
+ * to its own wire format (docs/milliner.md, docs/sso.md, docs/client-app.md), checked by the
+ * compiler (`satisfies Record<AccountsErrorCode, …>`); the order of the checks that produce
+ * them is signup.rules.ts's.
  */
 export enum AccountsErrorCode {
   UsernameEmpty = 'USERNAME_EMPTY',
@@ -28,15 +30,15 @@ export enum AccountsErrorCode {
   PasswordTooWeak = 'PASSWORD_TOO_WEAK',
   UsernameTaken = 'USERNAME_TAKEN',
   EmailTaken = 'EMAIL_TAKEN',
-  /** The confirm token is unknown or has expired (sso.md, E005006). */
+  /** The confirm token is unknown or has expired (docs/sso.md, E005006). */
   ConfirmTokenInvalid = 'CONFIRM_TOKEN_INVALID',
-  /** The confirm token was used already (sso.md, E005007). */
+  /** The confirm token was used already (docs/sso.md, E005007). */
   ConfirmTokenUsed = 'CONFIRM_TOKEN_USED',
-  /** Wrong username or password, or a user who may not sign in (accounts.md, "Tokens"). */
+  /** Wrong username or password, or a user who may not sign in (docs/accounts.md, "Tokens"). */
   InvalidCredentials = 'INVALID_CREDENTIALS',
   /** The access token is unknown, expired, or its user may no longer sign in. */
   InvalidToken = 'INVALID_TOKEN',
-  /** The validation hook refused the signup, or could not answer (events.md). */
+  /** The validation hook refused the signup, or could not answer (docs/events.md). */
   SignupRefused = 'SIGNUP_REFUSED',
   /** No user has this username (operator commands). */
   UserNotFound = 'USER_NOT_FOUND',
@@ -47,7 +49,10 @@ export enum AccountsErrorCode {
 /** Seconds a client should wait after a 503 (the `Retry-After` header). */
 export const RETRY_AFTER_SECONDS = 1;
 
-/** Default human-readable text of each code; dialects may word them their own way. */
+/**
+ * What each code means, in words safe to show: the text dialects pass on where their contract
+ * says the answer "says which rule failed". Wire texts of a dialect live in its messages module.
+ */
 export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.UsernameEmpty]: 'Username is required',
   [AccountsErrorCode.UsernameTooLong]: 'Username is too long',
@@ -65,11 +70,11 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.PasswordRejected]: 'Password contains a word that is not allowed',
   [AccountsErrorCode.PasswordCommon]: 'Password is too common',
   [AccountsErrorCode.PasswordTooWeak]: 'Minimum password requirement strength not met',
-  [AccountsErrorCode.UsernameTaken]: 'Username has already been taken',
-  [AccountsErrorCode.EmailTaken]: 'Email has already been taken',
+  [AccountsErrorCode.UsernameTaken]: 'Username is taken',
+  [AccountsErrorCode.EmailTaken]: 'Email address is taken',
   [AccountsErrorCode.ConfirmTokenInvalid]: 'Confirm token is unknown or has expired',
   [AccountsErrorCode.ConfirmTokenUsed]: 'Confirm token has already been used',
-  [AccountsErrorCode.InvalidCredentials]: 'The access grant you supplied is invalid',
+  [AccountsErrorCode.InvalidCredentials]: 'Wrong username or password, or the user may not sign in',
   [AccountsErrorCode.InvalidToken]: 'The access token is invalid or has expired',
   [AccountsErrorCode.SignupRefused]: 'Signup refused',
   [AccountsErrorCode.UserNotFound]: 'No such user',
@@ -94,4 +99,23 @@ export class AccountsException extends Refusal {
     this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
   }
+}
+
+/** ServiceUnavailable with the standard Retry-After. */
+export function serviceUnavailable(): AccountsException {
+  return new AccountsException(
+    AccountsErrorCode.ServiceUnavailable,
+    undefined,
+    RETRY_AFTER_SECONDS,
+  );
+}
+
+/**
+ * Turns an unreachable or overloaded database, wherever it surfaced, into ServiceUnavailable,
+ * so that every dialect answers it with its 503 shape (docs/accounts.md, "Requests").
+ * @returns the AccountsException to answer with, or null for any other error
+ */
+export function asAccountsException(error: unknown): AccountsException | null {
+  if (error instanceof AccountsException) return error;
+  return isDatabaseUnavailable(error) ? serviceUnavailable() : null;
 }

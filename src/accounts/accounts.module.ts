@@ -8,13 +8,15 @@ import { PasswordStrength } from './passwords/password-strength';
 import { SignupService } from './signup.service';
 import { AccessToken, ConfirmToken } from './token.entities';
 import { User } from './user.entity';
+import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
 
-/** Owns the user record and its tokens; the only module that touches users (accounts.md). */
+/** Owns the user record and its tokens; the only module that touches users (docs/accounts.md). */
 @Module({
   imports: [TypeOrmModule.forFeature([User, ConfirmToken, AccessToken]), EventsModule],
   providers: [
     SignupService,
+    UsersRepository,
     ConfirmationService,
     AccessTokensService,
     UsersService,

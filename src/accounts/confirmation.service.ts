@@ -7,7 +7,7 @@ import { OutboxService } from '../events/outbox.service';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { ConfirmToken } from './token.entities';
 import { hashToken } from './tokens';
-import { SignUpStatus, toUserView, User, UserView } from './user.entity';
+import { SignupStatus, toUserView, User, UserView } from './user.entity';
 
 /**
  * Uses SSO confirm tokens (sso.md, "Confirmation"). A token is looked up by its SHA-256 only,
@@ -51,7 +51,7 @@ export class ConfirmationService {
       await manager.update(
         User,
         { id: userId },
-        { signUpStatus: SignUpStatus.Final, confirmedAt: now, updatedAt: now },
+        { signupStatus: SignupStatus.Final, confirmedAt: now, updatedAt: now },
       );
       const user = toUserView(await manager.findOneByOrFail(User, { id: userId }));
       await this.outbox.record(manager, EventType.UserConfirmed, user);

@@ -1,4 +1,4 @@
-import { ApprovalStatus, SignUpStatus, SignupChannel, UserView } from './user.entity';
+import { ApprovalStatus, SignupStatus, SignupChannel, UserView } from './user.entity';
 
 /** A dialect's username rules, checked in this order by SignupService. */
 export interface UsernameRules {
@@ -21,7 +21,7 @@ export interface EmailRules {
   rejectSubstrings?: readonly string[];
 }
 
-/** A dialect's password rules on top of the baseline of accounts.md (8 to 256, not common). */
+/** A dialect's password rules on top of the baseline of docs/accounts.md (8 to 256, not common). */
 export interface PasswordRules {
   /** At least 8 (the baseline wins over any lower value). */
   minLength: number;
@@ -33,7 +33,7 @@ export interface PasswordRules {
   minScore: number;
 }
 
-/** Which duplicates a dialect reveals; a hidden one answers like a success (sso.md). */
+/** Which duplicates a dialect reveals; a hidden one answers like a success (docs/sso.md). */
 export interface DuplicatePolicy {
   revealUsername: boolean;
   revealEmail: boolean;
@@ -52,7 +52,7 @@ export interface SignupCommand {
   clientId?: string | null;
   currentApp?: string | null;
   appList?: string[] | null;
-  signUpStatus: SignUpStatus;
+  signupStatus: SignupStatus;
   approvalStatus: ApprovalStatus;
   rules: { username: UsernameRules; email: EmailRules; password: PasswordRules };
   duplicates: DuplicatePolicy;
@@ -64,22 +64,35 @@ export interface SignupCommand {
   accessToken?: { clientId: string; ttlSeconds: number };
 }
 
-/** A committed signup: the user and the clear tokens, returned once (accounts.md). */
-export interface SignupCreated {
+/** The clear tokens of a signup, returned once (docs/accounts.md, "Tokens"); null when not issued. */
+export interface SignupTokens {
+  confirmToken: string | null;
+  accessToken: string | null;
+}
+
+/** A committed signup: the user and its clear tokens. */
+export interface SignupCreated extends SignupTokens {
   kind: 'created';
   user: UserView;
-  confirmToken?: string;
-  accessToken?: string;
 }
 
 /**
- * A duplicate the dialect hides: nothing was written, the confirm token is fresh random and
- * confirms nothing (sso.md, `inform_if_user_exists = False`).
+ * A duplicate the dialect hides: nothing was written, the tokens are fresh random and
+ * confirm nothing (docs/sso.md, `inform_if_user_exists = False`).
  */
-export interface SignupHiddenDuplicate {
+export interface SignupHiddenDuplicate extends SignupTokens {
   kind: 'hidden-duplicate';
-  confirmToken?: string;
-  accessToken?: string;
 }
 
+/** What a signup gives back: a created user, or a duplicate the dialect hides. */
 export type SignupOutcome = SignupCreated | SignupHiddenDuplicate;
+
+/**
+ * Narrows an outcome to a created user, for dialects whose policy reveals every duplicate
+ * (they never get a hidden one).
+ * @throws Error when the outcome is a hidden duplicate: a bug in the caller's policy
+ */
+export function assertCreated(outcome: SignupOutcome): asserts outcome is SignupCreated {
+  if (outcome.kind !== 'created')
+    throw new Error('Expected a created user, got a hidden duplicate');
+}

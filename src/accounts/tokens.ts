@@ -1,8 +1,9 @@
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { randomBase36 } from '../common/random';
 
 /**
  * SHA-256 of a random token, lower-case hex: what is stored instead of the token
- * (accounts.md, "Tokens"; enough for random tokens, which cannot be guessed from a list).
+ * (docs/accounts.md, "Tokens"; enough for random tokens, which cannot be guessed from a list).
  */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
@@ -10,20 +11,13 @@ export function hashToken(token: string): string {
 
 /**
  * An SSO confirm token: 24 CSPRNG bytes (192 bits) in URL-safe base64 without padding,
- * exactly 32 characters of `[A-Za-z0-9_-]` (sso.md).
+ * exactly 32 characters of `[A-Za-z0-9_-]` (docs/sso.md).
  */
 export function newConfirmToken(): string {
   return randomBytes(24).toString('base64url');
 }
 
-const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
-
-/**
- * `length` lower-case base36 characters, each drawn uniformly from a CSPRNG
- * (30 characters carry about 155 bits). Used for access tokens and client ids (client-app.md).
- */
-export function newBase36Token(length = 30): string {
-  let token = '';
-  for (let i = 0; i < length; i += 1) token += BASE36[randomInt(36)];
-  return token;
+/** A ClientApp access token: 30 lower-case base36 characters, about 155 bits (docs/client-app.md). */
+export function newAccessToken(): string {
+  return randomBase36(30);
 }

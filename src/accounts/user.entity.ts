@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Dialect a user signed up through (accounts.md, "The user record"). */
 export enum SignupChannel {
@@ -8,7 +8,7 @@ export enum SignupChannel {
 }
 
 /** `before_confirmation` until an SSO confirm token is used; `final` otherwise. */
-export enum SignUpStatus {
+export enum SignupStatus {
   BeforeConfirmation = 'before_confirmation',
   Final = 'final',
 }
@@ -27,6 +27,9 @@ export enum ApprovalStatus {
  * `passwordHash` never leaves the Accounts module: responses use {@link toUserView}.
  */
 @Entity({ name: 'users' })
+// The database decides races between identical signups (docs/accounts.md, "Identifiers").
+@Index('UQ_users_username_canonical', ['usernameCanonical'], { unique: true })
+@Index('UQ_users_email_canonical', ['emailCanonical'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -68,7 +71,7 @@ export class User {
   appList: string[] | null;
 
   @Column({ name: 'sign_up_status', type: 'varchar', length: 32 })
-  signUpStatus: SignUpStatus;
+  signupStatus: SignupStatus;
 
   @Column({ name: 'approval_status', type: 'varchar', length: 32 })
   approvalStatus: ApprovalStatus;
@@ -95,7 +98,7 @@ export interface UserView {
   clientId: string | null;
   currentApp: string | null;
   appList: string[] | null;
-  signUpStatus: SignUpStatus;
+  signupStatus: SignupStatus;
   approvalStatus: ApprovalStatus;
   createdAt: Date;
   updatedAt: Date;
@@ -115,7 +118,7 @@ export function toUserView(user: User): UserView {
     clientId: user.clientId,
     currentApp: user.currentApp,
     appList: user.appList,
-    signUpStatus: user.signUpStatus,
+    signupStatus: user.signupStatus,
     approvalStatus: user.approvalStatus,
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,

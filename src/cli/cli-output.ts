@@ -12,7 +12,7 @@ export function userRow(user: UserView): string {
     user.username,
     user.email ?? '-',
     user.signupChannel,
-    user.signUpStatus,
+    user.signupStatus,
     user.approvalStatus,
   ].join('\t');
 }

@@ -1,11 +1,9 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
-import { ClientApp } from '../client-app/client-app.entity';
-import { ClientAppsService } from '../client-app/client-apps.service';
+import { ClientAppRegistryModule } from '../client-app/client-app-registry.module';
 import { ClockModule } from '../common/clock.module';
 import { MetricsModule } from '../metrics/metrics.module';
-import { appConfigModule } from '../config/config.module';
+import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { EventsModule } from '../events/events.module';
 import { CliExitPolicy } from './cli-exit-policy';
@@ -26,22 +24,21 @@ import {
 import { WEBHOOK_COMMANDS } from './webhooks.command';
 
 /**
- * The operator CLI: the app's own services on the same database, without the HTTP dialects.
- * ClientAppsService is provided here directly, since ClientAppModule also mounts routes.
+ * The operator CLI: the app's own modules on the same database, without the HTTP dialects
+ * (the client registry without the ClientApp routes).
  */
 @Module({
   imports: [
-    appConfigModule(process.env),
+    AppConfigModule.forRoot(process.env),
     ClockModule,
     MetricsModule,
     DatabaseModule,
     AccountsModule,
     EventsModule,
-    TypeOrmModule.forFeature([ClientApp]),
+    ClientAppRegistryModule,
   ],
   providers: [
     CliExitPolicy,
-    ClientAppsService,
     UsersCommand,
     UsersListCommand,
     UsersShowCommand,

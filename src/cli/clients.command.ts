@@ -1,7 +1,7 @@
 import { InvalidArgumentError } from 'commander';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { ClientApp } from '../client-app/client-app.entity';
-import { ClientAppsService } from '../client-app/client-apps.service';
+import { ClientAppRegistry } from '../client-app/client-app.registry';
 import { printLine } from './cli-output';
 
 function clientRow(client: ClientApp): string {
@@ -17,7 +17,7 @@ function clientRow(client: ClientApp): string {
 /** `clients create --name N [--redirect-uri U]`: prints the new client id alone on a line. */
 @SubCommand({ name: 'create', description: 'Register a client app; prints its client_id' })
 export class ClientsCreateCommand extends CommandRunner {
-  constructor(private readonly clients: ClientAppsService) {
+  constructor(private readonly clients: ClientAppRegistry) {
     super();
   }
 
@@ -55,7 +55,7 @@ export class ClientsCreateCommand extends CommandRunner {
   description: 'List client apps (client_id, name, redirect_uri, created_at, revoked_at)',
 })
 export class ClientsListCommand extends CommandRunner {
-  constructor(private readonly clients: ClientAppsService) {
+  constructor(private readonly clients: ClientAppRegistry) {
     super();
   }
 
@@ -68,7 +68,7 @@ export class ClientsListCommand extends CommandRunner {
 /** `clients revoke <client_id>`: the client can no longer sign up, sign in or use its tokens. */
 @SubCommand({ name: 'revoke', arguments: '<client_id>', description: 'Revoke a client app' })
 export class ClientsRevokeCommand extends CommandRunner {
-  constructor(private readonly clients: ClientAppsService) {
+  constructor(private readonly clients: ClientAppRegistry) {
     super();
   }
 

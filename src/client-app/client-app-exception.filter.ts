@@ -1,90 +1,94 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import { Response } from 'express';
-import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
+import { Catch } from '@nestjs/common';
 import {
-  PASSWORD_CODES,
-  setRetryAfter,
-  statusOfUnexpected,
-  USERNAME_CODES,
-  asServiceUnavailable,
-  isServerError,
-} from '../common/http-errors';
+  AccountsErrorCode as Code,
+  AccountsException,
+  asAccountsException,
+} from '../accounts/accounts.errors';
+import { DialectExceptionFilter, ErrorAnswer } from '../common/dialect-exception.filter';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { ClientAppErrorResponse } from './client-app.dto';
 import {
+  InvalidClientException,
   InvalidTokenException,
-  UnknownClientException,
   UnsupportedGrantTypeException,
 } from './client-app.errors';
+import { CLIENT_APP_MESSAGES as M } from './client-app.messages';
 
-export const INVALID_USERNAME_DESCRIPTION =
-  'Username must be 1 to 64 characters without spaces or invisible characters';
+type Answer = ErrorAnswer<ClientAppErrorResponse>;
 
-function fromAccounts(error: AccountsException): [number, ClientAppErrorResponse] {
-  if (USERNAME_CODES.has(error.code)) {
-    return [422, { error: 'invalid_username', error_description: INVALID_USERNAME_DESCRIPTION }];
-  }
-  if (PASSWORD_CODES.has(error.code))
-    return [422, { error: 'invalid_password', error_description: error.message }];
-  switch (error.code) {
-    case Code.SignupRefused:
-      return [422, { error: 'signup_refused', error_description: error.message }];
-    case Code.InvalidCredentials:
-      return [
-        400,
-        { error: 'invalid_grant', error_description: 'The access grant you supplied is invalid' },
-      ];
-    case Code.UsernameTaken:
-      return [
-        422,
-        { error: 'username_taken', error_description: 'Username has already been taken' },
-      ];
-    case Code.ServiceUnavailable:
-      return [
-        503,
-        {
-          error: 'temporarily_unavailable',
-          error_description: 'The service is busy or its database is unreachable; retry later',
-        },
-      ];
-    default:
-      return [422, { error: 'invalid_request', error_description: error.message }];
-  }
-}
+const oauth = (status: number, error: string, description: string): Answer => ({
+  status,
+  body: { error, error_description: description },
+});
+const invalidUsername = (): Answer => oauth(422, 'invalid_username', M.invalidUsername);
+const invalidPassword = (e: AccountsException): Answer => oauth(422, 'invalid_password', e.message);
+/** Codes these routes never produce, or rules without a code of their own: invalid_request. */
+const invalidRequest = (e: AccountsException): Answer => oauth(422, 'invalid_request', e.message);
+
+/** Every Accounts code in the ClientApp's words (docs/client-app.md, "Errors"). */
+const FROM_ACCOUNTS = {
+  [Code.UsernameEmpty]: invalidUsername,
+  [Code.UsernameTooLong]: invalidUsername,
+  [Code.UsernameHasWhitespace]: invalidUsername,
+  [Code.UsernameInvalid]: invalidUsername,
+  [Code.UsernameRejected]: invalidUsername,
+  [Code.PasswordTooShort]: invalidPassword,
+  [Code.PasswordTooLong]: invalidPassword,
+  [Code.PasswordRejected]: invalidPassword,
+  [Code.PasswordCommon]: invalidPassword,
+  [Code.PasswordTooWeak]: invalidPassword,
+  [Code.UsernameTaken]: () => oauth(422, 'username_taken', M.usernameTaken),
+  [Code.SignupRefused]: (e) => oauth(422, 'signup_refused', e.message),
+  [Code.InvalidCredentials]: () => oauth(400, 'invalid_grant', M.invalidGrant),
+  [Code.ServiceUnavailable]: (e) => ({
+    ...oauth(503, 'temporarily_unavailable', M.unavailable),
+    retryAfterSeconds: e.retryAfterSeconds,
+  }),
+  // This dialect takes no email, no confirmation and no confirm token.
+  [Code.EmailRequired]: invalidRequest,
+  [Code.EmailTooLong]: invalidRequest,
+  [Code.EmailHasWhitespace]: invalidRequest,
+  [Code.EmailInvalid]: invalidRequest,
+  [Code.EmailRejected]: invalidRequest,
+  [Code.EmailTaken]: invalidRequest,
+  [Code.PasswordMismatch]: invalidRequest,
+  [Code.ConfirmTokenInvalid]: invalidRequest,
+  [Code.ConfirmTokenUsed]: invalidRequest,
+  [Code.InvalidToken]: invalidRequest,
+  [Code.UserNotFound]: invalidRequest,
+} satisfies Record<Code, (error: AccountsException) => Answer>;
 
 /**
  * Renders every error of the ClientApp routes as `{"error", "error_description"}`
- * (client-app.md, "Errors"; RFC 6749 5.2, RFC 6750 3.1): 400 invalid_request,
+ * (docs/client-app.md, "Errors"; RFC 6749 5.2, RFC 6750 3.1): 400 invalid_request,
  * unsupported_grant_type and invalid_grant, 401 invalid_client, 401 invalid_token with its
- * `WWW-Authenticate` challenge, 422 for the username and password rules and a taken username, 413 for a body over 64 KiB,
- * 503 temporarily_unavailable with Retry-After, 500 server_error (logged) for bugs.
+ * `WWW-Authenticate` challenge, 422 for the username and password rules and a taken
+ * username, 413 for a body over 64 KiB, 503 temporarily_unavailable with Retry-After, 500
+ * server_error (logged) for bugs.
  */
 @Catch()
-export class ClientAppExceptionFilter implements ExceptionFilter {
-  catch(thrown: unknown, host: ArgumentsHost): void {
-    const error = asServiceUnavailable(thrown);
-    const response = host.switchToHttp().getResponse<Response>();
-    let status: number;
-    let body: ClientAppErrorResponse;
-    if (error instanceof AccountsException) {
-      [status, body] = fromAccounts(error);
-      setRetryAfter(response, error);
-    } else if (error instanceof UnknownClientException) {
-      [status, body] = [401, { error: 'invalid_client', error_description: error.message }];
-    } else if (error instanceof UnsupportedGrantTypeException) {
-      [status, body] = [400, { error: 'unsupported_grant_type', error_description: error.message }];
-    } else if (error instanceof InvalidTokenException) {
-      response.setHeader('WWW-Authenticate', error.challenge);
-      [status, body] = [401, { error: 'invalid_token', error_description: error.message }];
-    } else if (error instanceof RequestBodyException) {
-      status = error.problem === RequestBodyProblem.TooLarge ? 413 : 400;
-      body = { error: 'invalid_request', error_description: error.message };
-    } else {
-      status = statusOfUnexpected(error);
-      body = isServerError(status)
-        ? { error: 'server_error', error_description: 'An unexpected error occurred' }
-        : { error: 'invalid_request', error_description: (error as Error).message };
+export class ClientAppExceptionFilter extends DialectExceptionFilter<ClientAppErrorResponse> {
+  answer(error: unknown): Answer | undefined {
+    const accounts = asAccountsException(error);
+    if (accounts) return FROM_ACCOUNTS[accounts.code](accounts);
+    if (error instanceof InvalidClientException) return oauth(401, 'invalid_client', error.message);
+    if (error instanceof UnsupportedGrantTypeException) {
+      return oauth(400, 'unsupported_grant_type', error.message);
     }
-    response.status(status).json(body);
+    if (error instanceof InvalidTokenException) {
+      return {
+        ...oauth(401, 'invalid_token', error.message),
+        headers: { 'WWW-Authenticate': error.challenge },
+      };
+    }
+    if (error instanceof RequestBodyException) {
+      const status = error.problem === RequestBodyProblem.TooLarge ? 413 : 400;
+      return oauth(status, 'invalid_request', error.message);
+    }
+    return undefined;
+  }
+
+  protected serverError(): ClientAppErrorResponse {
+    return { error: 'server_error', error_description: M.serverError };
   }
 }

@@ -1,16 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsNotEmpty, IsString } from 'class-validator';
-import { requiredMessage, stringMessage } from '../common/validators';
+import { RequiredString } from '../common/validators';
 
-/** Body of `POST /sign-up` (client-app.md), as JSON or form; fields in the spec's order. */
-export class ClientAppSignUpRequest {
+/** Body of `POST /sign-up` (docs/client-app.md), as JSON or form; fields in the spec's order. */
+export class ClientAppSignupRequest {
   @ApiProperty({
     example: 'username',
     description: '1 to 64 characters, no whitespace or invisible characters',
   })
-  @IsDefined(requiredMessage('username'))
-  @IsNotEmpty(requiredMessage('username'))
-  @IsString(stringMessage('username'))
+  @RequiredString()
   username: string;
 
   @ApiProperty({
@@ -18,42 +15,30 @@ export class ClientAppSignUpRequest {
     description:
       '8 to 256 characters, not a common password (the seed\'s "password" is refused on purpose)',
   })
-  @IsDefined(requiredMessage('password'))
-  @IsNotEmpty(requiredMessage('password'))
-  @IsString(stringMessage('password'))
+  @RequiredString()
   password: string;
 
   @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox', description: 'Client app id' })
-  @IsDefined(requiredMessage('client_id'))
-  @IsNotEmpty(requiredMessage('client_id'))
-  @IsString(stringMessage('client_id'))
+  @RequiredString()
   client_id: string;
 }
 
 /** Body of `POST /oauth/authorize` (password grant), as JSON or form; fields in order. */
 export class ClientAppSignInRequest {
   @ApiProperty({ example: 'username' })
-  @IsDefined(requiredMessage('username'))
-  @IsNotEmpty(requiredMessage('username'))
-  @IsString(stringMessage('username'))
+  @RequiredString()
   username: string;
 
   @ApiProperty({ example: 'correct-horse-battery' })
-  @IsDefined(requiredMessage('password'))
-  @IsNotEmpty(requiredMessage('password'))
-  @IsString(stringMessage('password'))
+  @RequiredString()
   password: string;
 
   @ApiProperty({ example: 'password', enum: ['password'] })
-  @IsDefined(requiredMessage('grant_type'))
-  @IsNotEmpty(requiredMessage('grant_type'))
-  @IsString(stringMessage('grant_type'))
+  @RequiredString()
   grant_type: string;
 
   @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox' })
-  @IsDefined(requiredMessage('client_id'))
-  @IsNotEmpty(requiredMessage('client_id'))
-  @IsString(stringMessage('client_id'))
+  @RequiredString()
   client_id: string;
 }
 
@@ -99,7 +84,7 @@ export class ClientAppUser {
 }
 
 /** 200 body of `POST /sign-up`. */
-export class ClientAppSignUpResponse {
+export class ClientAppSignupResponse {
   @ApiProperty({ type: ClientAppUser }) user: ClientAppUser;
   @ApiProperty({
     example: 'ocmclwo05ufm43xdycfc6urgu7vw96q',

@@ -1,7 +1,8 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /** A registered client app of the ClientApp dialect (client-app.md, "Client apps"). */
 @Entity({ name: 'client_apps' })
+@Index('UQ_client_apps_client_id', ['clientId'], { unique: true })
 export class ClientApp {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;

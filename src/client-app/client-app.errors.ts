@@ -1,10 +1,10 @@
 import { Refusal } from '../common/refusal';
 
-/** A ClientApp refusal that is not an Accounts rule: an unknown or revoked `client_id`. */
-export class UnknownClientException extends Refusal {
+/** An unknown or revoked `client_id` (RFC 6749 5.2 `invalid_client`). */
+export class InvalidClientException extends Refusal {
   constructor() {
     super('Unknown client ID');
-    this.name = 'UnknownClientException';
+    this.name = 'InvalidClientException';
   }
 }
 
@@ -16,7 +16,7 @@ export class UnsupportedGrantTypeException extends Refusal {
   }
 }
 
-/** How the caller passed its access token (client-app.md, "Using a token"). */
+/** How the caller passed its access token (docs/client-app.md, "Using a token"). */
 export type TokenScheme = 'OAuth' | 'Bearer';
 
 /**

@@ -1,9 +1,15 @@
+import { SignupCreated } from '../accounts/signup.types';
 import { UserView } from '../accounts/user.entity';
-import { ClientAppUser } from './client-app.dto';
+import {
+  ClientAppMeResponse,
+  ClientAppSignInResponse,
+  ClientAppSignupResponse,
+  ClientAppUser,
+} from './client-app.dto';
 
 /**
  * The ClientApp user object, field by field in the seed's order, without the seed's
- * `password`, `reset_pwd_token` and `mailchimp_token` (client-app.md). Timestamps are ISO 8601
+ * `password`, `reset_pwd_token` and `mailchimp_token` (docs/client-app.md). Timestamps are ISO 8601
  * UTC with milliseconds; `name` is the full name (null for users of this dialect).
  */
 export function toClientAppUser(user: UserView): ClientAppUser {
@@ -36,4 +42,23 @@ export function toClientAppUser(user: UserView): ClientAppUser {
     role: null,
     client_id: user.clientId,
   };
+}
+
+/**
+ * `POST /sign-up`'s 200 body: the user and its access token.
+ * @throws Error when the signup issued no access token (ClientApp signups always get one: a bug)
+ */
+export function toClientAppSignupResponse(created: SignupCreated): ClientAppSignupResponse {
+  if (created.accessToken === null) throw new Error('A ClientApp signup without an access token');
+  return { user: toClientAppUser(created.user), access_token: created.accessToken };
+}
+
+/** `POST /oauth/authorize`'s 200 body. */
+export function toClientAppSignInResponse(accessToken: string): ClientAppSignInResponse {
+  return { access_token: accessToken };
+}
+
+/** `GET /users/me`'s 200 body. */
+export function toClientAppMeResponse(user: UserView): ClientAppMeResponse {
+  return { user: toClientAppUser(user) };
 }

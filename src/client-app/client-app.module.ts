@@ -1,14 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { AccountsModule } from '../accounts/accounts.module';
-import { EnvironmentVariables } from '../config/env.validation';
 import { clientAppHeaders } from './client-app-headers.middleware';
-import { ClientApp } from './client-app.entity';
 import { ClientAppController } from './client-app.controller';
 import { ClientAppService } from './client-app.service';
-import { ClientAppsService } from './client-apps.service';
+import { ClientAppRegistryModule } from './client-app-registry.module';
 import { DemoClientSeeder } from './demo-client.seeder';
+import { AppConfig } from '../config/app-config';
 
 /** Paths of the ClientApp dialect, every method (CORS preflights included). */
 export const CLIENT_APP_ROUTES = ['sign-up', 'oauth/authorize', 'users/me'].map((path) => ({
@@ -16,19 +13,18 @@ export const CLIENT_APP_ROUTES = ['sign-up', 'oauth/authorize', 'users/me'].map(
   method: RequestMethod.ALL,
 }));
 
-/** The ClientApp dialect (client-app.md): sign-up, sign-in and tokens through registered client apps. */
+/** The ClientApp dialect (docs/client-app.md): sign-up, sign-in and tokens through registered client apps. */
 @Module({
-  imports: [AccountsModule, TypeOrmModule.forFeature([ClientApp])],
+  imports: [AccountsModule, ClientAppRegistryModule],
   controllers: [ClientAppController],
-  providers: [ClientAppService, ClientAppsService, DemoClientSeeder],
-  exports: [ClientAppsService],
+  providers: [ClientAppService, DemoClientSeeder],
 })
 export class ClientAppModule implements NestModule {
-  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {}
+  constructor(private readonly config: AppConfig) {}
 
   configure(consumer: MiddlewareConsumer): void {
     consumer
-      .apply(...clientAppHeaders(this.config.get('CORS_ORIGINS', { infer: true })))
+      .apply(...clientAppHeaders(this.config.get('CORS_ORIGINS')))
       .forRoutes(...CLIENT_APP_ROUTES);
   }
 }

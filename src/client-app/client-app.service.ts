@@ -1,25 +1,20 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { AccessTokensService } from '../accounts/access-tokens.service';
 import { AccountsErrorCode, AccountsException } from '../accounts/accounts.errors';
 import { SignupService } from '../accounts/signup.service';
-import { SignupCreated } from '../accounts/signup.types';
-import { ApprovalStatus, SignUpStatus, SignupChannel, UserView } from '../accounts/user.entity';
-import { EnvironmentVariables } from '../config/env.validation';
+import { assertCreated, SignupCreated } from '../accounts/signup.types';
+import { ApprovalStatus, SignupChannel, SignupStatus, UserView } from '../accounts/user.entity';
+import { AppConfig } from '../config/app-config';
 import { PresentedToken } from './access-token.decorator';
-import { ClientAppSignInRequest, ClientAppSignUpRequest } from './client-app.dto';
+import { ClientAppSignInRequest, ClientAppSignupRequest } from './client-app.dto';
 import {
+  InvalidClientException,
   InvalidTokenException,
-  UnknownClientException,
   UnsupportedGrantTypeException,
 } from './client-app.errors';
-import { ClientAppsService } from './client-apps.service';
+import { ClientAppRegistry } from './client-app.registry';
 
-/** What the ClientApp routes return to their interceptor. */
-export type ClientAppResult =
-  SignupCreated | { kind: 'signed-in'; accessToken: string } | { kind: 'me'; user: UserView };
-
-/** The ClientApp dialect's use cases: sign-up, password sign-in, the token's user (client-app.md). */
+/** The ClientApp dialect's use cases: sign-up, the password grant, the token's user (docs/client-app.md). */
 @Injectable()
 export class ClientAppService {
   private readonly accessTokenTtl: number;
@@ -27,26 +22,26 @@ export class ClientAppService {
   constructor(
     private readonly signups: SignupService,
     private readonly accessTokens: AccessTokensService,
-    private readonly clients: ClientAppsService,
-    config: ConfigService<EnvironmentVariables, true>,
+    private readonly clients: ClientAppRegistry,
+    config: AppConfig,
   ) {
-    this.accessTokenTtl = config.get('ACCESS_TOKEN_TTL', { infer: true });
+    this.accessTokenTtl = config.get('ACCESS_TOKEN_TTL');
   }
 
   /**
    * Checks the client, then signs the user up (1 to 64 characters, no whitespace, the
    * password baseline) and issues an access token for the client, in one transaction.
-   * @throws UnknownClientException for an unknown or revoked client id
+   * @throws InvalidClientException for an unknown or revoked client id
    * @throws AccountsException (see SignupService)
    */
-  async signUp(request: ClientAppSignUpRequest): Promise<SignupCreated> {
+  async signup(request: ClientAppSignupRequest): Promise<SignupCreated> {
     const clientId = await this.activeClient(request.client_id);
-    return (await this.signups.signup({
+    const outcome = await this.signups.signup({
       channel: SignupChannel.ClientApp,
       username: request.username,
       password: request.password,
       clientId,
-      signUpStatus: SignUpStatus.Final,
+      signupStatus: SignupStatus.Final,
       approvalStatus: ApprovalStatus.Approved,
       rules: {
         username: { maxLength: 64 },
@@ -55,24 +50,27 @@ export class ClientAppService {
       },
       duplicates: { revealUsername: true, revealEmail: true },
       accessToken: { clientId, ttlSeconds: this.accessTokenTtl },
-    })) as SignupCreated;
+    });
+    assertCreated(outcome);
+    return outcome;
   }
 
   /**
-   * Password grant, checked in the spec's order: grant type, client, credentials. Any user of
-   * the store may sign in through any active client.
-   * @throws UnsupportedGrantTypeException, UnknownClientException, AccountsException InvalidCredentials
+   * The token request of the resource owner password grant (RFC 6749 4.3), checked in the
+   * spec's order: grant type, client, credentials. Any user of the store may sign in through
+   * any active client.
+   * @returns the new access token
+   * @throws UnsupportedGrantTypeException, InvalidClientException, AccountsException InvalidCredentials
    */
-  async signIn(request: ClientAppSignInRequest): Promise<ClientAppResult> {
+  async passwordGrant(request: ClientAppSignInRequest): Promise<string> {
     if (request.grant_type !== 'password') throw new UnsupportedGrantTypeException();
     const clientId = await this.activeClient(request.client_id);
-    const accessToken = await this.accessTokens.signIn(
+    return this.accessTokens.passwordGrant(
       request.username,
       request.password,
       clientId,
       this.accessTokenTtl,
     );
-    return { kind: 'signed-in', accessToken };
   }
 
   /**
@@ -80,13 +78,13 @@ export class ClientAppService {
    * @throws InvalidTokenException (with the caller's scheme) for a missing, unknown or expired
    *   token, a token of a revoked client, or a user who may no longer sign in
    */
-  async me(presented: PresentedToken): Promise<ClientAppResult> {
+  async me(presented: PresentedToken): Promise<UserView> {
     if (presented.token === undefined) throw new InvalidTokenException(presented.scheme, false);
     try {
       const owner = await this.accessTokens.resolve(presented.token);
       if (!(await this.clients.findActive(owner.clientId)))
         throw new AccountsException(AccountsErrorCode.InvalidToken);
-      return { kind: 'me', user: owner.user };
+      return owner.user;
     } catch (error) {
       if (error instanceof AccountsException && error.code === AccountsErrorCode.InvalidToken) {
         throw new InvalidTokenException(presented.scheme, true);
@@ -97,7 +95,7 @@ export class ClientAppService {
 
   private async activeClient(clientId: string): Promise<string> {
     const client = await this.clients.findActive(clientId);
-    if (!client) throw new UnknownClientException();
+    if (!client) throw new InvalidClientException();
     return client.clientId;
   }
 }

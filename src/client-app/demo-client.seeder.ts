@@ -1,8 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { EnvironmentVariables } from '../config/env.validation';
 import { parseDatabaseUrl } from '../database/database.options';
-import { ClientAppsService } from './client-apps.service';
+import { ClientAppRegistry } from './client-app.registry';
+import { AppConfig } from '../config/app-config';
 
 /** The seed's client id, which the demo client uses so the seed works as printed. */
 export const DEMO_CLIENT_ID = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
@@ -17,14 +16,13 @@ export class DemoClientSeeder implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoClientSeeder.name);
 
   constructor(
-    private readonly clients: ClientAppsService,
-    private readonly config: ConfigService<EnvironmentVariables, true>,
+    private readonly clients: ClientAppRegistry,
+    private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const onSqlite =
-      parseDatabaseUrl(this.config.get('DATABASE_URL', { infer: true })).kind === 'sqlite';
-    if (!onSqlite || this.config.get('NODE_ENV', { infer: true }) === 'production') return;
+    const onSqlite = parseDatabaseUrl(this.config.get('DATABASE_URL')).kind === 'sqlite';
+    if (!onSqlite || this.config.get('NODE_ENV') === 'production') return;
     if ((await this.clients.count()) > 0) return;
     await this.clients.create('Demo client (seed)', null, DEMO_CLIENT_ID);
     this.logger.log(

@@ -1,8 +1,15 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import {
+  IsDefined,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  ValidateBy,
+  ValidationOptions,
+} from 'class-validator';
 
 /**
  * Length in code points after NFKC and trimming lies in [min, max]
- * (accounts.md: input is NFKC-normalised first, lengths counted in code points).
+ * (docs/accounts.md: input is NFKC-normalised first, lengths counted in code points).
  */
 export function IsTrimmedLength(
   min: number,
@@ -39,6 +46,29 @@ export function IsStringList(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-/** Messages of the presence and type checks, worded as the dialects' specs word them. */
+/** The message of a missing field, as every dialect's error table words it. */
 export const requiredMessage = (field: string) => ({ message: `${field} is required` });
+/** The message of a field that is not a string, as every dialect's error table words it. */
 export const stringMessage = (field: string) => ({ message: `${field} must be a string` });
+
+/**
+ * A required string field: present (`<field> is required`), not empty unless
+ * `allowEmpty` (an empty value then reaches the Accounts rules, as Zato's empty username
+ * does), and a string (`<field> must be a string`). The field name is the property's.
+ */
+export function RequiredString(options: { allowEmpty?: boolean } = {}): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    const field = String(key);
+    IsDefined(requiredMessage(field))(target, key);
+    if (!options.allowEmpty) IsNotEmpty(requiredMessage(field))(target, key);
+    IsString(stringMessage(field))(target, key);
+  };
+}
+
+/** An optional string field: absent, or a string (`<field> must be a string`). */
+export function OptionalString(): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    IsOptional()(target, key);
+    IsString(stringMessage(String(key)))(target, key);
+  };
+}

@@ -1,16 +1,17 @@
+import { Injectable } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
 import { EnvironmentVariables } from './env.validation';
 
-/** The typed, validated configuration, as injected everywhere in the app. */
-export type AppConfigService = ConfigService<EnvironmentVariables, true>;
-
 /**
- * Reads one validated setting from the config service with its type.
- * Settings are validated at start (env.validation.ts), so a value is always present.
+ * The validated configuration, typed, as injected everywhere in the app and the CLI. Settings
+ * are validated at start (env.validation.ts), so every value is present and of its type.
  */
-export function setting<K extends keyof EnvironmentVariables>(
-  config: AppConfigService,
-  key: K,
-): EnvironmentVariables[K] {
-  return config.get(key, { infer: true });
+@Injectable()
+export class AppConfig {
+  constructor(private readonly config: ConfigService<EnvironmentVariables, true>) {}
+
+  /** One validated setting, with its type. */
+  get<K extends keyof EnvironmentVariables>(key: K): EnvironmentVariables[K] {
+    return this.config.get(key, { infer: true });
+  }
 }

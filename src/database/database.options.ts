@@ -2,7 +2,6 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { DataSource, DataSourceOptions } from 'typeorm';
 import { EnvironmentVariables } from '../config/env.validation';
-import { ENTITIES } from './entities';
 import { MIGRATIONS } from './migrations';
 
 /** Which database a `DATABASE_URL` names. */
@@ -49,7 +48,8 @@ function tls(settings: DatabaseSettings): false | { rejectUnauthorized: boolean;
 
 /**
  * The one source of TypeORM options, used by the app (DatabaseModule), the CLI and the TypeORM
- * CLI (ormconfig.ts). `synchronize` is never on (accounts.md); migrations are applied by
+ * CLI (ormconfig.ts). Entities are not listed here: the app loads those its modules register,
+ * ormconfig.ts finds the entity files. `synchronize` is never on (accounts.md); migrations are applied by
  * {@link runMigrations}. For a SQLite file, its folder is created when missing. On PostgreSQL
  * the pool size, the connect/acquire timeout, the statement timeout and TLS come from the
  * environment.
@@ -57,7 +57,6 @@ function tls(settings: DatabaseSettings): false | { rejectUnauthorized: boolean;
 export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOptions {
   const location = parseDatabaseUrl(settings.DATABASE_URL);
   const common = {
-    entities: ENTITIES,
     migrations: MIGRATIONS,
     migrationsRun: false,
     migrationsTransactionMode: 'each',

@@ -1,6 +1,24 @@
-import type { UserView } from '../accounts/user.entity';
+/**
+ * What events and hook calls need to know of a user: the Accounts module's user view, or for
+ * a user about to be created, the same with `id` and timestamps still null. Declared here
+ * (structurally) so that events never import the Accounts module.
+ */
+export interface EventUserSource {
+  id: number | null;
+  username: string;
+  email: string | null;
+  signupChannel: string;
+  clientId: string | null;
+  currentApp: string | null;
+  appList: string[] | null;
+  signupStatus: string;
+  approvalStatus: string;
+  createdAt: Date | null;
+  updatedAt: Date | null;
+  confirmedAt: Date | null;
+}
 
-/** The user object of events and hook calls: never a password, hash or token (events.md). */
+/** The user object of events and hook calls: never a password, hash or token (docs/events.md). */
 export interface EventUser {
   id: number | null;
   username: string;
@@ -16,8 +34,11 @@ export interface EventUser {
   confirmed_at: string | null;
 }
 
-/** Lists, field by field, what an event says about a user. */
-export function toEventUser(user: UserView): EventUser {
+/**
+ * The one builder of the user payload of events and of validation-hook calls: lists, field by
+ * field, what they say about a user (timestamps as ISO 8601 UTC).
+ */
+export function toEventUser(user: EventUserSource): EventUser {
   return {
     id: user.id,
     username: user.username,
@@ -26,10 +47,10 @@ export function toEventUser(user: UserView): EventUser {
     client_id: user.clientId,
     current_app: user.currentApp,
     app_list: user.appList,
-    sign_up_status: user.signUpStatus,
+    sign_up_status: user.signupStatus,
     approval_status: user.approvalStatus,
-    created_at: user.createdAt.toISOString(),
-    updated_at: user.updatedAt.toISOString(),
+    created_at: user.createdAt?.toISOString() ?? null,
+    updated_at: user.updatedAt?.toISOString() ?? null,
     confirmed_at: user.confirmedAt?.toISOString() ?? null,
   };
 }

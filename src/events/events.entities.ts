@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 
 /** Event types of events.md. */
 export enum EventType {
@@ -10,6 +10,7 @@ export enum EventType {
 
 /** A webhook endpoint an operator registered (events.md, "Webhook endpoints"). */
 @Entity({ name: 'webhook_endpoints' })
+@Index('UQ_webhook_endpoints_name', ['name'], { unique: true })
 export class WebhookEndpoint {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -54,6 +55,14 @@ export class OutboxEvent {
   @Column({ name: 'user_id', type: 'integer' })
   userId: number;
 
+  /**
+   * The foreign key only: events go with their user. Named, not imported, so that events
+   * never import the Accounts module.
+   */
+  @ManyToOne('User', { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id' })
+  user?: object;
+
   /** The JSON body delivered, exactly as signed. */
   @Column({ type: 'text' })
   payload: string;
@@ -71,6 +80,9 @@ export enum DeliveryStatus {
 
 /** One event for one endpoint; retried until delivered or out of attempts. */
 @Entity({ name: 'webhook_deliveries' })
+@Index('UQ_webhook_deliveries_event_endpoint', ['eventId', 'endpointId'], { unique: true })
+@Index('IDX_webhook_deliveries_due', ['status', 'nextAttemptAt'])
+@Index('IDX_webhook_deliveries_order', ['endpointId', 'userId', 'status'])
 export class WebhookDelivery {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -78,8 +90,16 @@ export class WebhookDelivery {
   @Column({ name: 'event_id', type: 'integer' })
   eventId: number;
 
+  @ManyToOne(() => OutboxEvent, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_id' })
+  event?: OutboxEvent;
+
   @Column({ name: 'endpoint_id', type: 'integer' })
   endpointId: number;
+
+  @ManyToOne(() => WebhookEndpoint, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'endpoint_id' })
+  endpoint?: WebhookEndpoint;
 
   /** Copied from the event, so that deliveries per user keep their order cheaply. */
   @Column({ name: 'user_id', type: 'integer' })

@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager, IsNull } from 'typeorm';
-import type { UserView } from '../accounts/user.entity';
-import { newBase36Token } from '../accounts/tokens';
 import { Clock } from '../common/clock';
-import { toEventUser } from './event-payload';
+import { randomBase36 } from '../common/random';
+import { EventUserSource, toEventUser } from './event-payload';
 import {
   DeliveryStatus,
   EventType,
@@ -13,7 +12,7 @@ import {
 } from './events.entities';
 
 /**
- * The transactional outbox (events.md): `record` writes the event and one pending delivery per
+ * The transactional outbox (docs/events.md): `record` writes the event and one pending delivery per
  * endpoint that wants it, through the caller's transaction, so they commit with the change
  * they report or not at all. Nothing is sent here; the dispatcher delivers later.
  */
@@ -30,7 +29,7 @@ export class OutboxService {
   async record(
     manager: EntityManager,
     type: EventType,
-    user: UserView,
+    user: EventUserSource & { id: number },
     alsoTo: readonly string[] = [],
   ): Promise<void> {
     const now = this.clock.now();
@@ -56,7 +55,7 @@ export class OutboxService {
         eventId: event.id,
         endpointId: endpoint.id,
         userId: user.id,
-        webhookId: `msg_${newBase36Token(24)}`,
+        webhookId: `msg_${randomBase36(24)}`,
         status: DeliveryStatus.Pending,
         attempts: 0,
         nextAttemptAt: now,

@@ -1,16 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { Webhook } from 'standardwebhooks';
-import { AccountsErrorCode, AccountsException } from '../accounts/accounts.errors';
-import { EnvironmentVariables } from '../config/env.validation';
+import { AppConfig } from '../config/app-config';
 import { EventUser } from './event-payload';
 
 /** Message of a refusal when the hook could not answer (fail closed). */
 export const HOOK_UNAVAILABLE_MESSAGE = 'Signup could not be validated; try again later';
 
+/** The hook's answer: let the signup go on, or refuse it with a message safe to show. */
+export type HookVerdict = { allow: true } | { allow: false; message: string };
+
+const ALLOW: HookVerdict = { allow: true };
+
 /**
- * The validation hook of events.md: before a signup's password is hashed, POSTs
+ * The validation hook of docs/events.md: before a signup's password is hashed, POSTs
  * `{"type": "user.creating", "data": {"user": …}}` (no password) to `SIGNUP_HOOK_URL`, signed
  * like webhooks when `SIGNUP_HOOK_SECRET` is set, and waits at most `SIGNUP_HOOK_TIMEOUT_MS`.
  * `{"allow": true}` lets the signup go on; `{"allow": false, "message"}` refuses it. A timeout,
@@ -24,39 +27,38 @@ export class SignupHookService {
   private readonly timeoutMs: number;
   private readonly failOpen: boolean;
 
-  constructor(config: ConfigService<EnvironmentVariables, true>) {
-    this.url = config.get('SIGNUP_HOOK_URL', { infer: true });
-    const secret = config.get('SIGNUP_HOOK_SECRET', { infer: true });
+  constructor(config: AppConfig) {
+    this.url = config.get('SIGNUP_HOOK_URL');
+    const secret = config.get('SIGNUP_HOOK_SECRET');
     this.webhook = secret ? new Webhook(secret) : null;
-    this.timeoutMs = config.get('SIGNUP_HOOK_TIMEOUT_MS', { infer: true });
-    this.failOpen = config.get('SIGNUP_HOOK_FAIL_OPEN', { infer: true });
+    this.timeoutMs = config.get('SIGNUP_HOOK_TIMEOUT_MS');
+    this.failOpen = config.get('SIGNUP_HOOK_FAIL_OPEN');
   }
 
   /**
+   * Asks the hook about a signup; allows at once when no hook is configured.
    * @param user the user about to be created (id and timestamps null)
-   * @throws AccountsException SignupRefused with the hook's message, or with
-   *   {@link HOOK_UNAVAILABLE_MESSAGE} when the hook failed and the service fails closed
+   * @returns the hook's verdict; when the hook failed (timeout, error, malformed answer) a
+   *   refusal with {@link HOOK_UNAVAILABLE_MESSAGE}, or an allow with `SIGNUP_HOOK_FAIL_OPEN`
    */
-  async check(user: EventUser): Promise<void> {
-    if (!this.url) return;
-    let verdict: { allow: boolean; message: string };
+  async verdict(user: EventUser): Promise<HookVerdict> {
+    if (!this.url) return ALLOW;
     try {
-      verdict = await this.ask(user);
+      return await this.ask(user);
     } catch (error) {
+      const failure = (error as Error).message;
       if (this.failOpen) {
         this.logger.warn(
-          `Signup hook failed (${(error as Error).message}); letting the signup through (SIGNUP_HOOK_FAIL_OPEN)`,
+          `Signup hook failed (${failure}); letting the signup through (SIGNUP_HOOK_FAIL_OPEN)`,
         );
-        return;
+        return ALLOW;
       }
-      this.logger.warn(`Signup hook failed (${(error as Error).message}); refusing the signup`);
-      throw new AccountsException(AccountsErrorCode.SignupRefused, HOOK_UNAVAILABLE_MESSAGE);
+      this.logger.warn(`Signup hook failed (${failure}); refusing the signup`);
+      return { allow: false, message: HOOK_UNAVAILABLE_MESSAGE };
     }
-    if (!verdict.allow)
-      throw new AccountsException(AccountsErrorCode.SignupRefused, verdict.message);
   }
 
-  private async ask(user: EventUser): Promise<{ allow: boolean; message: string }> {
+  private async ask(user: EventUser): Promise<HookVerdict> {
     const body = JSON.stringify({ type: 'user.creating', data: { user } });
     const id = `msg_${randomBytes(12).toString('hex')}`;
     const timestamp = new Date();
@@ -85,7 +87,7 @@ export class SignupHookService {
       throw new Error('answer is not JSON');
     }
     const { allow, message } = (answer ?? {}) as { allow?: unknown; message?: unknown };
-    if (allow === true) return { allow: true, message: '' };
+    if (allow === true) return ALLOW;
     if (allow === false) {
       return {
         allow: false,

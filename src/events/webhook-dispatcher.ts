@@ -1,13 +1,12 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Webhook } from 'standardwebhooks';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock';
-import { EnvironmentVariables } from '../config/env.validation';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookEndpoint } from './events.entities';
+import { AppConfig } from '../config/app-config';
 
 /** Deliveries claimed in one round. */
 const BATCH_SIZE = 20;
@@ -44,12 +43,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     private readonly transactions: TransactionRunner,
     private readonly clock: Clock,
     private readonly scheduler: SchedulerRegistry,
-    config: ConfigService<EnvironmentVariables, true>,
+    config: AppConfig,
   ) {
-    this.schedule = config.get('WEBHOOK_RETRY_SCHEDULE', { infer: true });
-    this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS', { infer: true });
-    this.leaseMs = config.get('WEBHOOK_LEASE_SECONDS', { infer: true }) * 1000;
-    this.pollMs = config.get('OUTBOX_POLL_INTERVAL_MS', { infer: true });
+    this.schedule = config.get('WEBHOOK_RETRY_SCHEDULE');
+    this.timeoutMs = config.get('WEBHOOK_TIMEOUT_MS');
+    this.leaseMs = config.get('WEBHOOK_LEASE_SECONDS') * 1000;
+    this.pollMs = config.get('OUTBOX_POLL_INTERVAL_MS');
     this.postgres = dataSource.options.type === 'postgres';
   }
 
@@ -177,7 +176,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     const now = this.clock.now();
     const attempts = delivery.attempts + 1;
     const base = { attempts, leaseUntil: null, lastStatus: result.status, lastError: result.error };
-    let changes: Partial<WebhookDelivery>;
+    let changes: Partial<Omit<WebhookDelivery, 'event' | 'endpoint'>>;
     if (result.ok) {
       changes = { ...base, status: DeliveryStatus.Delivered, deliveredAt: now };
     } else if (giveUp || attempts > this.schedule.length) {

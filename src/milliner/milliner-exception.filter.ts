@@ -1,89 +1,76 @@
-import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
-import { Response } from 'express';
-import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
+import { Catch } from '@nestjs/common';
 import {
-  EMAIL_CODES,
-  PASSWORD_CODES,
-  setRetryAfter,
-  statusOfUnexpected,
-  USERNAME_CODES,
-  asServiceUnavailable,
-  isServerError,
-} from '../common/http-errors';
+  AccountsErrorCode as Code,
+  AccountsException,
+  asAccountsException,
+} from '../accounts/accounts.errors';
+import { DialectExceptionFilter, ErrorAnswer } from '../common/dialect-exception.filter';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { MillinerErrorResponse } from './milliner.dto';
+import { MILLINER_MESSAGES as M } from './milliner.messages';
 
-/** Row 3 and row 7 of milliner.md are verbatim from the seed. */
-export const MILLINER_MESSAGES = {
-  invalidUsername: {
-    message: 'Invalid username',
-    cause:
-      'Username must not contain spaces, uppercase letters or special characters, 22 characters maximum',
-  },
-  invalidEmail: { message: 'Invalid email', cause: 'Email address is not valid' },
-  mismatch: { message: 'Passwords do not match', cause: 'pass and passRepeat must be identical' },
-  duplicate: {
-    message: 'Duplicate Signup',
-    cause: 'HAT with such username or email already exists',
-  },
-} as const;
+type Answer = ErrorAnswer<MillinerErrorResponse>;
 
-function fromAccounts(error: AccountsException): [number, MillinerErrorResponse] {
-  if (USERNAME_CODES.has(error.code)) return [400, { ...MILLINER_MESSAGES.invalidUsername }];
-  if (EMAIL_CODES.has(error.code)) return [400, { ...MILLINER_MESSAGES.invalidEmail }];
-  if (PASSWORD_CODES.has(error.code))
-    return [400, { message: 'Invalid password', cause: error.message }];
-  switch (error.code) {
-    case Code.SignupRefused:
-      return [400, { message: 'Signup refused', cause: error.message }];
-    case Code.PasswordMismatch:
-      return [400, { ...MILLINER_MESSAGES.mismatch }];
-    case Code.UsernameTaken:
-    case Code.EmailTaken:
-      return [400, { ...MILLINER_MESSAGES.duplicate }];
-    case Code.ServiceUnavailable:
-      return [
-        503,
-        {
-          message: 'Service unavailable',
-          cause: 'The service is busy or its database is unreachable; retry later',
-        },
-      ];
-    default:
-      return [400, { message: 'Invalid request', cause: error.message }];
-  }
-}
+const bad = (message: string, cause: string): Answer => ({ status: 400, body: { message, cause } });
+const invalidUsername = (): Answer => bad(M.invalidUsername.message, M.invalidUsername.cause);
+const invalidEmail = (): Answer => bad(M.invalidEmail.message, M.invalidEmail.cause);
+const invalidPassword = (error: AccountsException): Answer => bad(M.invalidPassword, error.message);
+const duplicate = (): Answer => bad(M.duplicate.message, M.duplicate.cause);
+/** Codes this route never produces (other dialects' or the CLI's): answered as a bad request. */
+const invalidRequest = (error: AccountsException): Answer => bad(M.invalidRequest, error.message);
 
-function fromRequestBody(error: RequestBodyException): [number, MillinerErrorResponse] {
-  if (error.problem === RequestBodyProblem.TooLarge) {
-    return [413, { message: 'Payload too large', cause: error.message }];
-  }
-  return [400, { message: 'Invalid request', cause: error.message }];
-}
+/** Every Accounts code in Milliner's words (docs/milliner.md, "Errors"). */
+const FROM_ACCOUNTS = {
+  [Code.UsernameEmpty]: invalidUsername,
+  [Code.UsernameTooLong]: invalidUsername,
+  [Code.UsernameHasWhitespace]: invalidUsername,
+  [Code.UsernameInvalid]: invalidUsername,
+  [Code.UsernameRejected]: invalidUsername,
+  [Code.EmailRequired]: invalidEmail,
+  [Code.EmailTooLong]: invalidEmail,
+  [Code.EmailHasWhitespace]: invalidEmail,
+  [Code.EmailInvalid]: invalidEmail,
+  [Code.EmailRejected]: invalidEmail,
+  [Code.PasswordMismatch]: () => bad(M.mismatch.message, M.mismatch.cause),
+  [Code.PasswordTooShort]: invalidPassword,
+  [Code.PasswordTooLong]: invalidPassword,
+  [Code.PasswordRejected]: invalidPassword,
+  [Code.PasswordCommon]: invalidPassword,
+  [Code.PasswordTooWeak]: invalidPassword,
+  [Code.UsernameTaken]: duplicate,
+  [Code.EmailTaken]: duplicate,
+  [Code.SignupRefused]: (error) => bad(M.signupRefused, error.message),
+  [Code.ServiceUnavailable]: (error) => ({
+    status: 503,
+    body: { ...M.unavailable },
+    retryAfterSeconds: error.retryAfterSeconds,
+  }),
+  [Code.ConfirmTokenInvalid]: invalidRequest,
+  [Code.ConfirmTokenUsed]: invalidRequest,
+  [Code.InvalidCredentials]: invalidRequest,
+  [Code.InvalidToken]: invalidRequest,
+  [Code.UserNotFound]: invalidRequest,
+} satisfies Record<Code, (error: AccountsException) => Answer>;
 
 /**
- * Renders every error of the Milliner route as `{"message", "cause"}` (milliner.md, "Errors"):
- * 400 for the table's rows, 413 for a body over 64 KiB, 503 with Retry-After when the
- * service cannot work, 500 (logged) for anything unexpected.
+ * Renders every error of the Milliner route as `{"message", "cause"}` (docs/milliner.md,
+ * "Errors"): 400 for the table's rows, 413 for a body over 64 KiB, 503 with Retry-After when
+ * the service cannot work, 500 (logged) for anything unexpected.
  */
 @Catch()
-export class MillinerExceptionFilter implements ExceptionFilter {
-  catch(thrown: unknown, host: ArgumentsHost): void {
-    const error = asServiceUnavailable(thrown);
-    const response = host.switchToHttp().getResponse<Response>();
-    let status: number;
-    let body: MillinerErrorResponse;
-    if (error instanceof AccountsException) {
-      [status, body] = fromAccounts(error);
-      setRetryAfter(response, error);
-    } else if (error instanceof RequestBodyException) {
-      [status, body] = fromRequestBody(error);
-    } else {
-      status = statusOfUnexpected(error);
-      body = isServerError(status)
-        ? { message: 'Internal server error', cause: 'An unexpected error occurred' }
-        : { message: 'Invalid request', cause: (error as Error).message };
+export class MillinerExceptionFilter extends DialectExceptionFilter<MillinerErrorResponse> {
+  answer(error: unknown): Answer | undefined {
+    const accounts = asAccountsException(error);
+    if (accounts) return FROM_ACCOUNTS[accounts.code](accounts);
+    if (error instanceof RequestBodyException) {
+      return error.problem === RequestBodyProblem.TooLarge
+        ? { status: 413, body: { message: M.payloadTooLarge, cause: error.message } }
+        : bad(M.invalidRequest, error.message);
     }
-    response.status(status).json(body);
+    return undefined;
+  }
+
+  protected serverError(): MillinerErrorResponse {
+    return { ...M.serverError };
   }
 }

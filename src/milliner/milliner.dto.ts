@@ -1,33 +1,27 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsDefined, IsNotEmpty, IsString } from 'class-validator';
-import { IsTrimmedLength, requiredMessage, stringMessage } from '../common/validators';
+import { IsTrimmedLength, RequiredString } from '../common/validators';
+import { MILLINER_USERNAME_PATTERN } from './milliner.rules';
 
 /**
- * Body of `POST /api/signup` (milliner.md, "Request"). Fields are declared in the order of
+ * Body of `POST /api/signup` (docs/milliner.md, "Request"). Fields are declared in the order of
  * the spec's table: the first failing one answers (row 2).
  */
 export class MillinerSignupRequest {
   @ApiProperty({ example: 'Name LastName', minLength: 1, maxLength: 256 })
-  @IsDefined(requiredMessage('fullName'))
-  @IsNotEmpty(requiredMessage('fullName'))
-  @IsString(stringMessage('fullName'))
+  @RequiredString()
   @IsTrimmedLength(1, 256, { message: 'fullName must be 1 to 256 characters' })
   fullName: string;
 
   @ApiProperty({
     example: 'testhat',
-    pattern: '^[a-z][a-z0-9]{3,21}$',
+    pattern: MILLINER_USERNAME_PATTERN.source,
     description: 'Lower-case ASCII letters and digits, starting with a letter, 4 to 22 characters',
   })
-  @IsDefined(requiredMessage('username'))
-  @IsNotEmpty(requiredMessage('username'))
-  @IsString(stringMessage('username'))
+  @RequiredString()
   username: string;
 
   @ApiProperty({ example: 'email@example.com', maxLength: 254 })
-  @IsDefined(requiredMessage('email'))
-  @IsNotEmpty(requiredMessage('email'))
-  @IsString(stringMessage('email'))
+  @RequiredString()
   email: string;
 
   @ApiProperty({
@@ -36,15 +30,11 @@ export class MillinerSignupRequest {
     maxLength: 256,
     description: 'Not a common password; zxcvbn score of at least 2 on its first 20 characters',
   })
-  @IsDefined(requiredMessage('pass'))
-  @IsNotEmpty(requiredMessage('pass'))
-  @IsString(stringMessage('pass'))
+  @RequiredString()
   pass: string;
 
   @ApiProperty({ example: 'very-strong-password', description: 'Must equal pass exactly' })
-  @IsDefined(requiredMessage('passRepeat'))
-  @IsNotEmpty(requiredMessage('passRepeat'))
-  @IsString(stringMessage('passRepeat'))
+  @RequiredString()
   passRepeat: string;
 }
 
@@ -57,7 +47,7 @@ export class MillinerSignupResponse {
   message: string;
 }
 
-/** Error body of the Milliner dialect (milliner.md, "Errors"). */
+/** Error body of the Milliner dialect (docs/milliner.md, "Errors"). */
 export class MillinerErrorResponse {
   @ApiProperty({ example: 'Invalid username' })
   message: string;

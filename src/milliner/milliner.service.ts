@@ -1,15 +1,12 @@
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import { SignupService } from '../accounts/signup.service';
-import { SignupCreated, SignupCommand } from '../accounts/signup.types';
-import { ApprovalStatus, SignUpStatus, SignupChannel } from '../accounts/user.entity';
-import { EnvironmentVariables } from '../config/env.validation';
+import { assertCreated, SignupCreated } from '../accounts/signup.types';
+import { ApprovalStatus, SignupChannel, SignupStatus } from '../accounts/user.entity';
+import { AppConfig } from '../config/app-config';
 import { MillinerSignupRequest } from './milliner.dto';
+import { MILLINER_USERNAME_PATTERN } from './milliner.rules';
 
-/** The HAT username rule: a DNS label of the HAT's address (milliner.md). */
-export const MILLINER_USERNAME_PATTERN = /^[a-z][a-z0-9]{3,21}$/;
-
-/** Translates Milliner signups into the Accounts module's signup command (milliner.md). */
+/** Translates Milliner signups into the Accounts module's signup command (docs/milliner.md). */
 @Injectable()
 export class MillinerService {
   private readonly reserved: readonly string[];
@@ -17,10 +14,10 @@ export class MillinerService {
 
   constructor(
     private readonly signups: SignupService,
-    config: ConfigService<EnvironmentVariables, true>,
+    config: AppConfig,
   ) {
-    this.reserved = config.get('MILLINER_RESERVED_USERNAMES', { infer: true });
-    this.minScore = config.get('MILLINER_MIN_PASSWORD_SCORE', { infer: true });
+    this.reserved = config.get('MILLINER_RESERVED_USERNAMES');
+    this.minScore = config.get('MILLINER_MIN_PASSWORD_SCORE');
   }
 
   /**
@@ -30,14 +27,14 @@ export class MillinerService {
    * @throws AccountsException (see SignupService)
    */
   async signup(request: MillinerSignupRequest): Promise<SignupCreated> {
-    const command: SignupCommand = {
+    const outcome = await this.signups.signup({
       channel: SignupChannel.Milliner,
       username: request.username,
       email: request.email,
       password: request.pass,
       passwordConfirmation: request.passRepeat,
       fullName: request.fullName,
-      signUpStatus: SignUpStatus.Final,
+      signupStatus: SignupStatus.Final,
       approvalStatus: ApprovalStatus.Approved,
       rules: {
         username: { maxLength: 22, pattern: MILLINER_USERNAME_PATTERN, reserved: this.reserved },
@@ -45,7 +42,8 @@ export class MillinerService {
         password: { minLength: 8, maxLength: 256, minScore: this.minScore },
       },
       duplicates: { revealUsername: true, revealEmail: true },
-    };
-    return (await this.signups.signup(command)) as SignupCreated;
+    });
+    assertCreated(outcome);
+    return outcome;
   }
 }

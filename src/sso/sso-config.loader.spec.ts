@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultSsoSettings } from './sso-settings';
+import { SsoSettings } from './sso-settings';
 import {
   foldTripleQuotedValues,
   loadSsoConfig,
@@ -11,14 +11,14 @@ import {
 const ZATO_TEMPLATE = join(__dirname, '../../test/fixtures/zato-create-server-sso.conf');
 const SHIPPED = join(__dirname, '../../config/sso.conf');
 
-describe('sso.conf loader (sso.md, "sso.conf")', () => {
+describe('sso.conf loader (docs/sso.md, "sso.conf")', () => {
   it('loads the shipped config/sso.conf to exactly the shipped defaults, ignoring nothing', () => {
-    expect(loadSsoConfig(SHIPPED)).toEqual({ settings: defaultSsoSettings(), ignoredKeys: [] });
+    expect(loadSsoConfig(SHIPPED)).toEqual({ settings: new SsoSettings(), ignoredKeys: [] });
   });
 
   it('loads the file that `zato create server` writes, unchanged', () => {
     const { settings, ignoredKeys } = loadSsoConfig(ZATO_TEMPLATE);
-    expect(settings.password.rejectList).toEqual(defaultSsoSettings().password.rejectList);
+    expect(settings.password.rejectList).toEqual(new SsoSettings().password.rejectList);
     expect(settings.password.rejectList).toHaveLength(24);
     expect(settings.signup).toMatchObject({
       informIfUserInvalid: false,

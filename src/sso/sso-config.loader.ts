@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
 import { parse } from 'ini';
-import { defaultSsoSettings, SsoSettings } from './sso-settings';
+import { keysOf, SSO_SECTIONS, SsoSettings } from './sso-settings';
 
-/** A bad `sso.conf`: names file, section, key and value (sso.md, "sso.conf"). */
+/** A bad `sso.conf`: names file, section, key and value (docs/sso.md, "sso.conf"). */
 export class SsoConfigError extends Error {
   constructor(file: string, section: string, key: string, value: string, reason: string) {
     super(`${file}: [${section}] ${key} = ${JSON.stringify(value)}: ${reason}`);
@@ -15,107 +17,6 @@ export interface LoadedSsoConfig {
   settings: SsoSettings;
   ignoredKeys: string[];
 }
-
-type Kind = 'bool' | 'list' | 'string' | 'int';
-interface KeySpec {
-  kind: Kind;
-  min?: number;
-  max?: number;
-  assign: (settings: SsoSettings, value: never) => void;
-}
-
-const TRUE = new Set(['true', 'yes', 'on', '1']);
-const FALSE = new Set(['false', 'no', 'off', '0']);
-
-/** Every key this service uses, by section, with its type, bounds and place in SsoSettings. */
-const KEYS: Record<string, Record<string, KeySpec>> = {
-  apps: {
-    all: { kind: 'list', assign: (s, v: string[]) => (s.apps.all = v) },
-    signup_allowed: { kind: 'list', assign: (s, v: string[]) => (s.apps.signupAllowed = v) },
-    http_header: { kind: 'string', assign: (s, v: string) => (s.apps.httpHeader = v) },
-    inform_if_app_invalid: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.apps.informIfAppInvalid = v),
-    },
-  },
-  signup: {
-    inform_if_user_exists: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.signup.informIfUserExists = v),
-    },
-    inform_if_user_invalid: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.signup.informIfUserInvalid = v),
-    },
-    inform_if_email_exists: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.signup.informIfEmailExists = v),
-    },
-    inform_if_email_invalid: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.signup.informIfEmailInvalid = v),
-    },
-    is_email_required: { kind: 'bool', assign: (s, v: boolean) => (s.signup.isEmailRequired = v) },
-    max_length_username: {
-      kind: 'int',
-      min: 1,
-      max: 1024,
-      assign: (s, v: number) => (s.signup.maxLengthUsername = v),
-    },
-    max_length_email: {
-      kind: 'int',
-      min: 3,
-      max: 254,
-      assign: (s, v: number) => (s.signup.maxLengthEmail = v),
-    },
-    is_approval_needed: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.signup.isApprovalNeeded = v),
-    },
-    confirm_token_ttl: {
-      kind: 'int',
-      min: 0,
-      assign: (s, v: number) => (s.signup.confirmTokenTtl = v),
-    },
-    callback_service_list: {
-      kind: 'list',
-      assign: (s, v: string[]) => (s.signup.callbackServiceList = v),
-    },
-  },
-  password: {
-    // The baseline of accounts.md wins: 8 to 256 (sso.md).
-    min_length: {
-      kind: 'int',
-      min: 8,
-      max: 256,
-      assign: (s, v: number) => (s.password.minLength = v),
-    },
-    max_length: {
-      kind: 'int',
-      min: 8,
-      max: 256,
-      assign: (s, v: number) => (s.password.maxLength = v),
-    },
-    min_complexity: {
-      kind: 'int',
-      min: 0,
-      max: 4,
-      assign: (s, v: number) => (s.password.minComplexity = v),
-    },
-    inform_if_invalid: {
-      kind: 'bool',
-      assign: (s, v: boolean) => (s.password.informIfInvalid = v),
-    },
-    reject_list: { kind: 'list', assign: (s, v: string[]) => (s.password.rejectList = v) },
-  },
-  user_validation: {
-    reject_username: {
-      kind: 'list',
-      assign: (s, v: string[]) => (s.userValidation.rejectUsername = v),
-    },
-    reject_email: { kind: 'list', assign: (s, v: string[]) => (s.userValidation.rejectEmail = v) },
-  },
-};
 
 /**
  * Rewrites ConfigObj's triple-quoted multi-line values (`reject_list = """` … `"""`), which
@@ -152,31 +53,42 @@ export function foldTripleQuotedValues(text: string): string {
   return out.join('\n');
 }
 
-function convert(file: string, section: string, key: string, raw: unknown, spec: KeySpec): unknown {
-  // `ini` turns a bare true/false into a boolean; everything else stays a string.
-  const value = typeof raw === 'string' ? raw.trim() : String(raw);
-  const fail = (reason: string) => new SsoConfigError(file, section, key, value, reason);
-  switch (spec.kind) {
-    case 'bool':
-      if (TRUE.has(value.toLowerCase())) return true;
-      if (FALSE.has(value.toLowerCase())) return false;
-      throw fail('must be True or False');
-    case 'int': {
-      if (!/^\d+$/.test(value)) throw fail('must be a whole number');
-      const number = Number(value);
-      if (spec.min !== undefined && number < spec.min) throw fail(`must be at least ${spec.min}`);
-      if (spec.max !== undefined && number > spec.max) throw fail(`must be at most ${spec.max}`);
-      return number;
-    }
-    case 'list':
-      return value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter((entry) => entry.length > 0);
-    case 'string':
-      if (value.length === 0) throw fail('must not be empty');
-      return value;
+/** Which failed check names a bad value, when several fail (the type check first). */
+const CHECK_ORDER = ['isBoolean', 'isInt', 'isNotEmpty', 'min', 'max'];
+
+/**
+ * Reads one section over its class's defaults: known keys converted and checked, others
+ * collected as ignored.
+ * @throws SsoConfigError for the first bad value
+ */
+function readSection(
+  file: string,
+  section: string,
+  type: new () => object,
+  body: Record<string, unknown>,
+  ignoredKeys: string[],
+): object {
+  const keys = keysOf(type);
+  const known: Record<string, unknown> = {};
+  for (const [key, raw] of Object.entries(body)) {
+    if (keys.has(key)) known[key] = raw;
+    else ignoredKeys.push(`[${section}] ${key}`);
   }
+  const settings = plainToInstance(type, known, {
+    excludeExtraneousValues: true,
+    exposeDefaultValues: true,
+  });
+  const [error] = validateSync(settings, { forbidUnknownValues: false });
+  if (error) {
+    const key =
+      [...keys].find(([, property]) => property === error.property)?.[0] ?? error.property;
+    const constraints = error.constraints ?? {};
+    const check = CHECK_ORDER.find((name) => name in constraints) ?? Object.keys(constraints)[0];
+    const raw = known[key];
+    const value = typeof raw === 'string' ? raw.trim() : JSON.stringify(raw);
+    throw new SsoConfigError(file, section, key, value, constraints[check]);
+  }
+  return settings;
 }
 
 /**
@@ -193,20 +105,23 @@ export function parseSsoConfig(text: string, file: string): LoadedSsoConfig {
   } catch (error) {
     throw new Error(`${file}: ${(error as Error).message}`);
   }
-  const settings = defaultSsoSettings();
+  const settings = new SsoSettings();
   const ignoredKeys: string[] = [];
   for (const [section, body] of Object.entries(parsed)) {
+    const known = SSO_SECTIONS[section];
     if (body === null || typeof body !== 'object') {
       ignoredKeys.push(section);
-      continue;
-    }
-    for (const [key, raw] of Object.entries(body as Record<string, unknown>)) {
-      const spec = KEYS[section]?.[key];
-      if (!spec) {
-        ignoredKeys.push(`[${section}] ${key}`);
-        continue;
-      }
-      spec.assign(settings, convert(file, section, key, raw, spec) as never);
+    } else if (!known) {
+      ignoredKeys.push(...Object.keys(body).map((key) => `[${section}] ${key}`));
+    } else {
+      const read = readSection(
+        file,
+        section,
+        known.type,
+        body as Record<string, unknown>,
+        ignoredKeys,
+      );
+      Object.assign(settings, { [known.property]: read });
     }
   }
   if (settings.password.minLength > settings.password.maxLength) {

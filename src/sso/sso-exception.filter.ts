@@ -1,89 +1,97 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Inject } from '@nestjs/common';
-import { Response } from 'express';
-import { AccountsErrorCode as Code, AccountsException } from '../accounts/accounts.errors';
-import {
-  EMAIL_CODES,
-  PASSWORD_CODES,
-  setRetryAfter,
-  statusOfUnexpected,
-  USERNAME_CODES,
-  asServiceUnavailable,
-  isServerError,
-} from '../common/http-errors';
+import { Catch, Inject } from '@nestjs/common';
+import { AccountsErrorCode as Code, asAccountsException } from '../accounts/accounts.errors';
+import { DialectExceptionFilter, ErrorAnswer } from '../common/dialect-exception.filter';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { newCid } from './sso-envelope';
+import { SsoErrorResponse } from './sso.dto';
 import { SsoRequestException, SsoStatusCode as S } from './sso.errors';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
 
-const ACCOUNTS_TO_SSO: Partial<Record<Code, S>> = {
-  [Code.UsernameEmpty]: S.UsernameInvalid,
-  [Code.UsernameTooLong]: S.UsernameTooLong,
-  [Code.UsernameHasWhitespace]: S.UsernameHasWhitespace,
-  [Code.UsernameInvalid]: S.UsernameInvalid,
-  [Code.UsernameRejected]: S.UsernameInvalid,
-  [Code.EmailRequired]: S.EmailMissing,
-  [Code.EmailTooLong]: S.EmailTooLong,
-  [Code.EmailHasWhitespace]: S.EmailHasWhitespace,
-  [Code.EmailInvalid]: S.EmailInvalid,
-  [Code.EmailRejected]: S.EmailInvalid,
-  [Code.PasswordTooShort]: S.PasswordTooShort,
-  [Code.PasswordTooLong]: S.PasswordTooLong,
-  [Code.PasswordRejected]: S.PasswordRejected,
-  [Code.PasswordCommon]: S.PasswordRejected,
-  [Code.PasswordTooWeak]: S.PasswordTooSimple,
-  [Code.UsernameTaken]: S.UsernameExists,
-  [Code.EmailTaken]: S.EmailExists,
-  [Code.ConfirmTokenInvalid]: S.ConfirmTokenInvalid,
-  [Code.ConfirmTokenUsed]: S.ConfirmTokenUsed,
-  [Code.SignupRefused]: S.NotAllowed,
-};
+/** Which `inform_if_*` flag may hide a refusal behind E005001; null: never hidden. */
+type Flag = 'user' | 'email' | 'password' | null;
+
+/** Every Accounts code as Zato's status code, with the flag that governs it (docs/sso.md). */
+const FROM_ACCOUNTS = {
+  [Code.UsernameEmpty]: [S.UsernameInvalid, 'user'],
+  [Code.UsernameTooLong]: [S.UsernameTooLong, 'user'],
+  [Code.UsernameHasWhitespace]: [S.UsernameHasWhitespace, 'user'],
+  [Code.UsernameInvalid]: [S.UsernameInvalid, 'user'],
+  [Code.UsernameRejected]: [S.UsernameInvalid, 'user'],
+  [Code.EmailRequired]: [S.EmailMissing, 'email'],
+  [Code.EmailTooLong]: [S.EmailTooLong, 'email'],
+  [Code.EmailHasWhitespace]: [S.EmailHasWhitespace, 'email'],
+  [Code.EmailInvalid]: [S.EmailInvalid, 'email'],
+  [Code.EmailRejected]: [S.EmailInvalid, 'email'],
+  [Code.PasswordTooShort]: [S.PasswordTooShort, 'password'],
+  [Code.PasswordTooLong]: [S.PasswordTooLong, 'password'],
+  [Code.PasswordRejected]: [S.PasswordRejected, 'password'],
+  [Code.PasswordCommon]: [S.PasswordRejected, 'password'],
+  [Code.PasswordTooWeak]: [S.PasswordTooSimple, 'password'],
+  [Code.UsernameTaken]: [S.UsernameExists, null],
+  [Code.EmailTaken]: [S.EmailExists, null],
+  [Code.ConfirmTokenInvalid]: [S.ConfirmTokenInvalid, null],
+  [Code.ConfirmTokenUsed]: [S.ConfirmTokenUsed, null],
+  [Code.SignupRefused]: [S.NotAllowed, null],
+  // Not produced by these routes (no password confirmation, no sign-in): not allowed.
+  [Code.PasswordMismatch]: [S.NotAllowed, null],
+  [Code.InvalidCredentials]: [S.NotAllowed, null],
+  [Code.InvalidToken]: [S.NotAllowed, null],
+  [Code.UserNotFound]: [S.NotAllowed, null],
+  [Code.ServiceUnavailable]: [S.ServiceUnavailable, null],
+} satisfies Record<Code, [S, Flag]>;
 
 /**
  * Renders every error of the SSO routes in the Zato envelope
- * `{cid, status: "error", sub_status: [code]}` (sso.md): 403 for refusals, with codes hidden
- * behind E005001 as the `inform_if_*` flags say; 400 E008002/E008003 for input not understood;
- * 413 for a body over 64 KiB; 503 E008004 with Retry-After; 500 E008001 (logged) for bugs.
- * Every response gets `Cache-Control: no-store`.
+ * `{cid, status: "error", sub_status: [code]}` (docs/sso.md): 403 for refusals, with codes
+ * hidden behind E005001 as the `inform_if_*` flags say; 400 E008002/E008003 for input not
+ * understood; 413 for a body over 64 KiB; 503 E008004 with Retry-After; 500 E008001 (logged)
+ * for bugs. Every answer has `Cache-Control: no-store`.
  */
 @Catch()
-export class SsoExceptionFilter implements ExceptionFilter {
-  constructor(@Inject(SSO_SETTINGS) private readonly settings: SsoSettings) {}
-
-  catch(thrown: unknown, host: ArgumentsHost): void {
-    const error = asServiceUnavailable(thrown);
-    const response = host.switchToHttp().getResponse<Response>();
-    const [status, code] = this.map(error, response);
-    response.setHeader('Cache-Control', 'no-store');
-    response.status(status).json({ cid: newCid(), status: 'error', sub_status: [code] });
+export class SsoExceptionFilter extends DialectExceptionFilter<SsoErrorResponse> {
+  constructor(@Inject(SSO_SETTINGS) private readonly settings: SsoSettings) {
+    super();
   }
 
-  private map(error: unknown, response: Response): [number, S] {
+  answer(error: unknown): ErrorAnswer<SsoErrorResponse> | undefined {
     if (error instanceof SsoRequestException) {
-      return [403, this.settings.apps.informIfAppInvalid ? error.code : S.NotAllowed];
+      return this.envelope(403, this.settings.apps.informIfAppInvalid ? error.code : S.NotAllowed);
     }
-    if (error instanceof AccountsException) {
-      if (error.code === Code.ServiceUnavailable) {
-        setRetryAfter(response, error);
-        return [503, S.ServiceUnavailable];
+    const accounts = asAccountsException(error);
+    if (accounts) {
+      const [code, flag] = FROM_ACCOUNTS[accounts.code];
+      if (code === S.ServiceUnavailable) {
+        return { ...this.envelope(503, code), retryAfterSeconds: accounts.retryAfterSeconds };
       }
-      const code = ACCOUNTS_TO_SSO[error.code] ?? S.NotAllowed;
-      return [403, this.informs(error.code) ? code : S.NotAllowed];
+      return this.envelope(403, this.informs(flag) ? code : S.NotAllowed);
     }
     if (error instanceof RequestBodyException) {
-      if (error.problem === RequestBodyProblem.TooLarge) return [413, S.InvalidInput];
-      if (error.problem === RequestBodyProblem.FieldMissing) return [400, S.MissingInput];
-      return [400, S.InvalidInput];
+      if (error.problem === RequestBodyProblem.TooLarge) return this.envelope(413, S.InvalidInput);
+      if (error.problem === RequestBodyProblem.FieldMissing)
+        return this.envelope(400, S.MissingInput);
+      return this.envelope(400, S.InvalidInput);
     }
-    const status = statusOfUnexpected(error);
-    return [status, isServerError(status) ? S.InvalidOperation : S.InvalidInput];
+    return undefined;
+  }
+
+  protected serverError(): SsoErrorResponse {
+    return this.envelope(500, S.InvalidOperation).body;
+  }
+
+  protected override commonHeaders(): Record<string, string> {
+    return { 'Cache-Control': 'no-store' };
+  }
+
+  private envelope(status: number, code: S): ErrorAnswer<SsoErrorResponse> {
+    return { status, body: { cid: newCid(), status: 'error', sub_status: [code] } };
   }
 
   /** Whether the flag governing this failure lets the caller see its own code. */
-  private informs(code: Code): boolean {
+  private informs(flag: Flag): boolean {
     const { signup, password } = this.settings;
-    if (USERNAME_CODES.has(code)) return signup.informIfUserInvalid;
-    if (EMAIL_CODES.has(code)) return signup.informIfEmailInvalid;
-    if (PASSWORD_CODES.has(code)) return password.informIfInvalid;
+    if (flag === 'user') return signup.informIfUserInvalid;
+    if (flag === 'email') return signup.informIfEmailInvalid;
+    if (flag === 'password') return password.informIfInvalid;
     return true;
   }
 }

@@ -1,8 +1,7 @@
 import { Logger, Provider } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
-import { EnvironmentVariables } from '../config/env.validation';
 import { loadSsoConfig } from './sso-config.loader';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
+import { AppConfig } from '../config/app-config';
 
 /**
  * Provides {@link SsoSettings} from the `sso.conf` at `SSO_CONFIG`, read once at start.
@@ -11,9 +10,9 @@ import { SSO_SETTINGS, SsoSettings } from './sso-settings';
  */
 export const ssoSettingsProvider: Provider = {
   provide: SSO_SETTINGS,
-  inject: [ConfigService],
-  useFactory: (config: ConfigService<EnvironmentVariables, true>): SsoSettings => {
-    const path = config.get('SSO_CONFIG', { infer: true });
+  inject: [AppConfig],
+  useFactory: (config: AppConfig): SsoSettings => {
+    const path = config.get('SSO_CONFIG');
     const { settings, ignoredKeys } = loadSsoConfig(path);
     if (ignoredKeys.length > 0) {
       new Logger('SsoSettings').warn(

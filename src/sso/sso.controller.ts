@@ -1,24 +1,18 @@
 import {
   applyDecorators,
   Controller,
+  Header,
   Headers,
   HttpCode,
   Patch,
   Post,
   UseFilters,
-  UseInterceptors,
 } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiPayloadTooLargeResponse,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SignupOutcome } from '../accounts/signup.types';
+import { UserView } from '../accounts/user.entity';
+import { ApiErrorResponses } from '../common/dialect-exception.filter';
+import { MapResponse } from '../common/map-response';
 import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
 import {
   SsoConfirmRequest,
@@ -27,106 +21,64 @@ import {
   SsoSignupRequest,
   SsoSignupResponse,
 } from './sso.dto';
-import { SSO_STATUS_MEANINGS, SsoStatusCode } from './sso.errors';
+import { SSO_STATUS_MEANINGS } from './sso.errors';
 import { SsoExceptionFilter } from './sso-exception.filter';
-import { SsoResponseInterceptor } from './sso.interceptor';
-import { SsoResult, SsoService } from './sso.service';
+import { toSsoConfirmResponse, toSsoSignupResponse } from './sso.mapper';
+import {
+  SSO_CONFIRM_ERROR_EXAMPLES,
+  SSO_ERROR_DESCRIPTIONS,
+  SSO_SIGNUP_ERROR_EXAMPLES,
+} from './sso.messages';
+import { SsoService } from './sso.service';
 
 const codeList = Object.entries(SSO_STATUS_MEANINGS)
   .map(([code, meaning]) => `- \`${code}\`: ${meaning}`)
   .join('\n');
 
-const envelope = (...codes: SsoStatusCode[]) =>
-  Object.fromEntries(
-    codes.map((code) => [
-      code,
-      {
-        summary: SSO_STATUS_MEANINGS[code],
-        value: { cid: '259529171ff77ce4c8b26e11', status: 'error', sub_status: [code] },
-      },
-    ]),
-  );
-
-/** Zato parses the body as JSON whatever its Content-Type says (sso.md, "Envelope"). */
+/** Zato parses the body as JSON whatever its Content-Type says (docs/sso.md, "Envelope"). */
 const SSO_BODY = { alwaysJson: true, unsupportedMessage: '' };
 
-/** What both SSO routes document alike: the current-app header, 400, 413 and 503. */
-const SsoCommonResponses = () =>
+/** What both SSO routes share: the current-app header and `Cache-Control: no-store`. */
+const SsoRoute = () =>
   applyDecorators(
+    HttpCode(200),
+    Header('Cache-Control', 'no-store'),
     ApiHeader({
       name: 'X-Zato-SSO-Current-App',
       required: false,
       description: 'current_app when the body has none ([apps] http_header)',
     }),
-    ApiBadRequestResponse({
-      type: SsoErrorResponse,
-      description: 'Input not understood',
-      examples: envelope(SsoStatusCode.InvalidInput, SsoStatusCode.MissingInput),
-    }),
-    ApiPayloadTooLargeResponse({
-      type: SsoErrorResponse,
-      description: 'Body over 64 KiB',
-      examples: envelope(SsoStatusCode.InvalidInput),
-    }),
-    ApiServiceUnavailableResponse({
-      type: SsoErrorResponse,
-      description: 'See Retry-After',
-      examples: envelope(SsoStatusCode.ServiceUnavailable),
-    }),
   );
 
-/** Zato SSO's `User.signup` (sso.md). */
+/** Zato SSO's `User.signup` (docs/sso.md). */
 @ApiTags('SSO')
 @Controller('zato/sso/user')
 @UseFilters(SsoExceptionFilter)
-@UseInterceptors(SsoResponseInterceptor)
 export class SsoController {
   constructor(private readonly sso: SsoService) {}
 
   @Post('signup')
-  @HttpCode(200)
+  @SsoRoute()
   @ApiOperation({
     summary: 'Sign a user up (Zato SSO User.signup)',
     description: `The body is parsed as JSON whatever its Content-Type. Status codes (\`sub_status\`):\n\n${codeList}`,
   })
   @ApiBody({ type: SsoSignupRequest })
-  @ApiOkResponse({
+  @MapResponse(toSsoSignupResponse, {
     type: SsoSignupResponse,
     description: 'Signed up (or a hidden duplicate, which looks the same)',
   })
-  @ApiForbiddenResponse({
-    type: SsoErrorResponse,
-    description: 'Refused: the first failing check of the signup table',
-    examples: envelope(
-      SsoStatusCode.AppInvalid,
-      SsoStatusCode.AppSignupNotAllowed,
-      SsoStatusCode.UsernameInvalid,
-      SsoStatusCode.UsernameTooLong,
-      SsoStatusCode.UsernameHasWhitespace,
-      SsoStatusCode.EmailMissing,
-      SsoStatusCode.EmailTooLong,
-      SsoStatusCode.EmailHasWhitespace,
-      SsoStatusCode.EmailInvalid,
-      SsoStatusCode.PasswordTooShort,
-      SsoStatusCode.PasswordTooLong,
-      SsoStatusCode.PasswordRejected,
-      SsoStatusCode.PasswordTooSimple,
-      SsoStatusCode.UsernameExists,
-      SsoStatusCode.EmailExists,
-      SsoStatusCode.NotAllowed,
-    ),
-  })
-  @SsoCommonResponses()
+  @ApiErrorResponses(SsoErrorResponse, SSO_ERROR_DESCRIPTIONS, SSO_SIGNUP_ERROR_EXAMPLES)
   signup(
     @DialectBody(SSO_BODY, firstErrorValidationPipe())
     request: SsoSignupRequest,
     @Headers() headers: Record<string, string | undefined>,
-  ): Promise<SsoResult> {
+  ): Promise<SignupOutcome> {
     return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()]);
   }
 
   @Patch('signup')
-  @HttpCode(200)
+  @SsoRoute()
   @ApiOperation({
     summary: 'Confirm a signup with its confirm token',
     description:
@@ -135,24 +87,16 @@ export class SsoController {
       'Of concurrent confirmations of one token exactly one succeeds.',
   })
   @ApiBody({ type: SsoConfirmRequest })
-  @ApiOkResponse({
+  @MapResponse(toSsoConfirmResponse, {
     type: SsoConfirmResponse,
     description: "Confirmed: the user's sign-up status is now final",
   })
-  @ApiForbiddenResponse({
-    type: SsoErrorResponse,
-    examples: envelope(
-      SsoStatusCode.AppInvalid,
-      SsoStatusCode.ConfirmTokenUsed,
-      SsoStatusCode.ConfirmTokenInvalid,
-    ),
-  })
-  @SsoCommonResponses()
+  @ApiErrorResponses(SsoErrorResponse, SSO_ERROR_DESCRIPTIONS, SSO_CONFIRM_ERROR_EXAMPLES)
   confirm(
     @DialectBody(SSO_BODY, firstErrorValidationPipe())
     request: SsoConfirmRequest,
     @Headers() headers: Record<string, string | undefined>,
-  ): Promise<SsoResult> {
+  ): Promise<UserView> {
     return this.sso.confirm(request, headers[this.sso.currentAppHeader.toLowerCase()]);
   }
 }

@@ -1,29 +1,31 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsDefined, IsNotEmpty, IsOptional, IsString } from 'class-validator';
-import { IsStringList, requiredMessage, stringMessage } from '../common/validators';
+import { IsDefined } from 'class-validator';
+import {
+  IsStringList,
+  OptionalString,
+  requiredMessage,
+  RequiredString,
+} from '../common/validators';
 
-/** Body of `POST /zato/sso/user/signup` (sso.md, "Signup"), fields in the spec's order. */
+/** Body of `POST /zato/sso/user/signup` (docs/sso.md, "Signup"), fields in the spec's order. */
 export class SsoSignupRequest {
   @ApiProperty({ example: 'my.username', description: 'Username to create' })
-  @IsDefined(requiredMessage('username'))
-  @IsString(stringMessage('username'))
+  @RequiredString({ allowEmpty: true })
   username: string;
 
   @ApiProperty({
     example: '8CpzwqsiaQO.U.pOKOjsxhoGHAlJ8KaX6wq0CH6NKUvTYuPQP5Tw',
     description: "User's password",
   })
-  @IsDefined(requiredMessage('password'))
-  @IsString(stringMessage('password'))
+  @RequiredString({ allowEmpty: true })
   password: string;
 
   @ApiPropertyOptional({
     example: 'my.username@example.com',
     description: 'User\'s email; "" counts as absent',
   })
-  @IsOptional()
-  @IsString(stringMessage('email'))
+  @OptionalString()
   email?: string;
 
   @ApiPropertyOptional({
@@ -31,8 +33,7 @@ export class SsoSignupRequest {
     description:
       'Application the user signs up through; may come in the [apps] http_header header instead',
   })
-  @IsOptional()
-  @IsString(stringMessage('current_app'))
+  @OptionalString()
   current_app?: string;
 
   @ApiProperty({
@@ -47,23 +48,20 @@ export class SsoSignupRequest {
   app_list: string[];
 }
 
-/** Body of `PATCH /zato/sso/user/signup` (sso.md, "Confirmation"). */
+/** Body of `PATCH /zato/sso/user/signup` (docs/sso.md, "Confirmation"). */
 export class SsoConfirmRequest {
   @ApiProperty({
     example: 'AB_d86fF-6_UBq4g7npP0mS-i3HfGfpJ',
     description: 'The confirm token of the signup',
   })
-  @IsDefined(requiredMessage('confirm_token'))
-  @IsNotEmpty(requiredMessage('confirm_token'))
-  @IsString(stringMessage('confirm_token'))
+  @RequiredString()
   confirm_token: string;
 
   @ApiPropertyOptional({
     example: 'CRM',
     description: 'Any app of [apps] all; may come in the [apps] http_header header',
   })
-  @IsOptional()
-  @IsString(stringMessage('current_app'))
+  @OptionalString()
   current_app?: string;
 }
 
@@ -97,7 +95,7 @@ export class SsoSignupResponse {
   confirm_token: string;
 }
 
-/** Error envelope of the SSO dialect (sso.md, "Envelope"). */
+/** Error envelope of the SSO dialect (docs/sso.md, "Envelope"). */
 export class SsoErrorResponse {
   @ApiProperty({ example: '259529171ff77ce4c8b26e11' })
   cid: string;

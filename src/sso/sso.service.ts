@@ -2,15 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ConfirmationService } from '../accounts/confirmation.service';
 import { SignupService } from '../accounts/signup.service';
 import { SignupOutcome } from '../accounts/signup.types';
-import { ApprovalStatus, SignUpStatus, SignupChannel, UserView } from '../accounts/user.entity';
+import { ApprovalStatus, SignupStatus, SignupChannel, UserView } from '../accounts/user.entity';
 import { SsoConfirmRequest, SsoSignupRequest } from './sso.dto';
 import { SsoRequestException, SsoStatusCode } from './sso.errors';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
 
-/** What the SSO routes return to their interceptor. */
-export type SsoResult = SignupOutcome | { kind: 'confirmed'; user: UserView };
-
-/** Translates Zato SSO signups into the Accounts module's signup command (sso.md). */
+/** Translates Zato SSO signups into the Accounts module's signup command (docs/sso.md). */
 @Injectable()
 export class SsoService {
   constructor(
@@ -25,7 +22,7 @@ export class SsoService {
   }
 
   /**
-   * Runs the checks of sso.md's signup table in order: the `[apps]` rows here, the user,
+   * Runs the checks of docs/sso.md's signup table in order: the `[apps]` rows here, the user,
    * email and password rows and the duplicates in SignupService.
    * @param headerApp `current_app` from the `[apps] http_header` header, used when the body has none
    * @throws SsoRequestException for rows 1 to 3; AccountsException for rows 4 to 17
@@ -47,7 +44,7 @@ export class SsoService {
       password: request.password,
       currentApp,
       appList: request.app_list,
-      signUpStatus: SignUpStatus.BeforeConfirmation,
+      signupStatus: SignupStatus.BeforeConfirmation,
       approvalStatus: signup.isApprovalNeeded
         ? ApprovalStatus.BeforeDecision
         : ApprovalStatus.Approved,
@@ -78,14 +75,14 @@ export class SsoService {
   }
 
   /**
-   * Confirms a signup: `current_app` must be an app of `[apps] all` (sso.md), then the token
+   * Confirms a signup: `current_app` must be an app of `[apps] all` (docs/sso.md), then the token
    * is used atomically.
    * @throws SsoRequestException E004001; AccountsException ConfirmTokenUsed / ConfirmTokenInvalid
    */
-  async confirm(request: SsoConfirmRequest, headerApp?: string): Promise<SsoResult> {
+  confirm(request: SsoConfirmRequest, headerApp?: string): Promise<UserView> {
     const currentApp = request.current_app || headerApp || '';
     if (!this.settings.apps.all.includes(currentApp))
       throw new SsoRequestException(SsoStatusCode.AppInvalid);
-    return { kind: 'confirmed', user: await this.confirmations.confirm(request.confirm_token) };
+    return this.confirmations.confirm(request.confirm_token);
   }
 }

@@ -4,12 +4,12 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import { App } from 'supertest/types';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../../src/app.module';
-import { ClientAppsService } from '../../src/client-app/client-apps.service';
+import { ClientAppRegistry } from '../../src/client-app/client-app.registry';
 import { DEMO_CLIENT_ID } from '../../src/client-app/demo-client.seeder';
 import { dialectSql, dropDatabase, freshDatabaseUrl, normaliseRows } from './databases';
 import { Clock } from '../../src/common/clock';
 import { configureApp } from '../../src/app.setup';
-import { defaultSsoSettings, SSO_SETTINGS, SsoSettings } from '../../src/sso/sso-settings';
+import { SSO_SETTINGS, SsoSettings } from '../../src/sso/sso-settings';
 
 /** Deep-partial SSO settings: each given section is merged over the shipped defaults. */
 export type SsoOverrides = { [K in keyof SsoSettings]?: Partial<SsoSettings[K]> };
@@ -41,13 +41,11 @@ export async function createTestApp(
     demoClient?: boolean;
   } = {},
 ): Promise<TestApp> {
-  const defaults = defaultSsoSettings();
-  const sso: SsoSettings = {
-    apps: { ...defaults.apps, ...options.sso?.apps },
-    signup: { ...defaults.signup, ...options.sso?.signup },
-    password: { ...defaults.password, ...options.sso?.password },
-    userValidation: { ...defaults.userValidation, ...options.sso?.userValidation },
-  };
+  const sso = new SsoSettings();
+  Object.assign(sso.apps, options.sso?.apps);
+  Object.assign(sso.signup, options.sso?.signup);
+  Object.assign(sso.password, options.sso?.password);
+  Object.assign(sso.userValidation, options.sso?.userValidation);
   // A database of its own (PostgreSQL project) unless the test names one.
   const ownDatabase = !options.env?.DATABASE_URL;
   const databaseUrl = options.env?.DATABASE_URL ?? (await freshDatabaseUrl());
@@ -79,7 +77,7 @@ export async function createTestApp(
   // The demo client exists only on SQLite (client-app.md); tests use it on PostgreSQL too.
   const production = (options.env?.NODE_ENV ?? process.env.NODE_ENV) === 'production';
   if (kind === 'postgres' && !production && (options.demoClient ?? true)) {
-    await app.get(ClientAppsService).create('Demo client (tests)', null, DEMO_CLIENT_ID);
+    await app.get(ClientAppRegistry).create('Demo client (tests)', null, DEMO_CLIENT_ID);
   }
   return {
     app,

@@ -1,10 +1,9 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { ConfigService } from '@nestjs/config';
 import * as bcrypt from 'bcrypt';
-import { EnvironmentVariables } from '../../config/env.validation';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsErrorCode, AccountsException, RETRY_AFTER_SECONDS } from '../accounts.errors';
+import { AppConfig } from '../../config/app-config';
 
 /**
  * Domain-separation key of the pre-hash (accounts.md). Fixed and versioned, not a secret:
@@ -78,14 +77,11 @@ export class PasswordHasher {
   private dummy?: Promise<string>;
 
   constructor(
-    config: ConfigService<EnvironmentVariables, true>,
+    config: AppConfig,
     private readonly metrics: MetricsService,
   ) {
-    this.cost = config.get('BCRYPT_COST', { infer: true });
-    this.queue = new BoundedQueue(
-      config.get('HASH_CONCURRENCY', { infer: true }),
-      config.get('HASH_QUEUE_LIMIT', { infer: true }),
-    );
+    this.cost = config.get('BCRYPT_COST');
+    this.queue = new BoundedQueue(config.get('HASH_CONCURRENCY'), config.get('HASH_QUEUE_LIMIT'));
   }
 
   /**

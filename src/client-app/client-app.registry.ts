@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { newBase36Token } from '../accounts/tokens';
 import { Clock } from '../common/clock';
-import { UnknownClientException } from './client-app.errors';
+import { randomBase36 } from '../common/random';
+import { InvalidClientException } from './client-app.errors';
 import { ClientApp } from './client-app.entity';
 
-/** The registry of client apps (client-app.md, "Client apps"). */
+/** The registry of client apps (docs/client-app.md, "Client apps"): create, find, list, revoke. */
 @Injectable()
-export class ClientAppsService {
+export class ClientAppRegistry {
   constructor(
     @InjectRepository(ClientApp) private readonly clients: Repository<ClientApp>,
     private readonly clock: Clock,
@@ -31,7 +31,7 @@ export class ClientAppsService {
   create(
     name: string,
     redirectUri: string | null = null,
-    clientId = newBase36Token(30),
+    clientId = randomBase36(30),
   ): Promise<ClientApp> {
     return this.clients.save(
       this.clients.create({
@@ -52,11 +52,11 @@ export class ClientAppsService {
   /**
    * Revokes a client app: it can no longer sign up, sign in, or use its tokens.
    * @returns the client as revoked (revoking twice keeps the first time)
-   * @throws UnknownClientException when no client app has this id
+   * @throws InvalidClientException when no client app has this id
    */
   async revoke(clientId: string): Promise<ClientApp> {
     const client = await this.clients.findOneBy({ clientId });
-    if (!client) throw new UnknownClientException();
+    if (!client) throw new InvalidClientException();
     if (!client.revokedAt) {
       client.revokedAt = this.clock.now();
       await this.clients.update({ id: client.id }, { revokedAt: client.revokedAt });

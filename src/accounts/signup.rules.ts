@@ -1,0 +1,148 @@
+import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
+import {
+  canonicalEmail,
+  canonicalUsername,
+  codePointLength,
+  containsAnyOf,
+  hasForbiddenCharacter,
+  hasWhitespace,
+  isValidEmail,
+  nfkc,
+} from './identifiers';
+import { EmailRules, PasswordRules, SignupCommand, UsernameRules } from './signup.types';
+
+/** Password length bounds every dialect keeps (docs/accounts.md; NIST SP 800-63B 3.1.1.2). */
+export const PASSWORD_BASELINE = { minLength: 8, maxLength: 256 } as const;
+/** Longest email anywhere: RFC 5321 4.5.3.1.3 limits a path to 256 octets with brackets. */
+export const EMAIL_MAX_LENGTH = 254;
+
+/** What the password rules need of the strength estimator (PasswordStrength in the app). */
+export interface PasswordChecks {
+  /** True when the password is on the common-password list (docs/accounts.md). */
+  isCommon(password: string): boolean;
+  /** zxcvbn score 0 to 4. */
+  score(password: string): number;
+}
+
+/** A signup's input after normalisation, with the canonical forms uniqueness is checked on. */
+export interface NormalisedSignup {
+  username: string;
+  usernameCanonical: string;
+  email: string | null;
+  emailCanonical: string | null;
+  password: string;
+  fullName: string | null;
+}
+
+/**
+ * Normalises a signup (NFKC first) and applies the dialect's rules in their one fixed order:
+ * username, email, password confirmation, password (docs/accounts.md and each dialect's
+ * error table). Pure: no database, no clock, no I/O.
+ * @returns the normalised input
+ * @throws AccountsException with the code of the first rule that fails
+ */
+export function checkSignup(command: SignupCommand, passwords: PasswordChecks): NormalisedSignup {
+  const username = nfkc(command.username);
+  const usernameCanonical = checkUsername(username, command.rules.username);
+  const email = command.email ? nfkc(command.email) : null;
+  const emailCanonical = checkEmail(email, command.rules.email);
+  if (
+    command.passwordConfirmation !== undefined &&
+    command.passwordConfirmation !== command.password
+  ) {
+    throw new AccountsException(Code.PasswordMismatch);
+  }
+  const password = nfkc(command.password);
+  checkPassword(password, command.rules.password, passwords);
+  const fullName = command.fullName ? nfkc(command.fullName).trim() : null;
+  return { username, usernameCanonical, email, emailCanonical, password, fullName };
+}
+
+/**
+ * Username rules in order: present, length, whitespace, forbidden characters, the dialect's
+ * pattern, reserved names (canonical), reject-list substrings (canonical).
+ * @param username NFKC-normalised
+ * @returns the canonical username
+ * @throws AccountsException UsernameEmpty, UsernameTooLong, UsernameHasWhitespace,
+ *   UsernameInvalid or UsernameRejected
+ */
+export function checkUsername(username: string, rules: UsernameRules): string {
+  const { maxLength, pattern, reserved, rejectSubstrings } = rules;
+  if (username.length === 0) throw new AccountsException(Code.UsernameEmpty);
+  if (codePointLength(username) > maxLength) throw new AccountsException(Code.UsernameTooLong);
+  if (hasWhitespace(username)) throw new AccountsException(Code.UsernameHasWhitespace);
+  if (hasForbiddenCharacter(username)) throw new AccountsException(Code.UsernameInvalid);
+  if (pattern && !pattern.test(username)) throw new AccountsException(Code.UsernameInvalid);
+  const canonical = canonicalUsername(username);
+  if (reserved?.some((name) => canonicalUsername(name) === canonical)) {
+    throw new AccountsException(Code.UsernameRejected);
+  }
+  if (rejectSubstrings && containsAnyOf(canonical, rejectSubstrings)) {
+    throw new AccountsException(Code.UsernameRejected);
+  }
+  return canonical;
+}
+
+/**
+ * Email rules in order: required, length (at most 254 whatever the dialect allows),
+ * whitespace, syntax, reject-list substrings (canonical).
+ * @param email NFKC-normalised, or null when none was given
+ * @returns the canonical email, or null when none was given
+ * @throws AccountsException EmailRequired, EmailTooLong, EmailHasWhitespace, EmailInvalid or
+ *   EmailRejected
+ */
+export function checkEmail(email: string | null, rules: EmailRules): string | null {
+  const { required, maxLength, rejectSubstrings } = rules;
+  if (email === null) {
+    if (required) throw new AccountsException(Code.EmailRequired);
+    return null;
+  }
+  if (codePointLength(email) > Math.min(maxLength, EMAIL_MAX_LENGTH)) {
+    throw new AccountsException(Code.EmailTooLong);
+  }
+  if (hasWhitespace(email)) throw new AccountsException(Code.EmailHasWhitespace);
+  const canonical = isValidEmail(email) ? canonicalEmail(email) : null;
+  if (canonical === null) throw new AccountsException(Code.EmailInvalid);
+  if (rejectSubstrings && containsAnyOf(canonical, rejectSubstrings)) {
+    throw new AccountsException(Code.EmailRejected);
+  }
+  return canonical;
+}
+
+/**
+ * Password rules in order: length within the dialect's bounds clamped to the baseline
+ * (8 to 256 code points), reject-list substrings, the common-password list, then the zxcvbn
+ * score when the dialect asks for one (the costliest check last).
+ * @param password NFKC-normalised
+ * @throws AccountsException PasswordTooShort, PasswordTooLong, PasswordRejected,
+ *   PasswordCommon or PasswordTooWeak
+ */
+export function checkPassword(
+  password: string,
+  rules: PasswordRules,
+  passwords: PasswordChecks,
+): void {
+  const { rejectSubstrings, minScore } = rules;
+  const minLength = Math.max(rules.minLength, PASSWORD_BASELINE.minLength);
+  const maxLength = Math.min(rules.maxLength, PASSWORD_BASELINE.maxLength);
+  const length = codePointLength(password);
+  if (length < minLength) {
+    throw new AccountsException(
+      Code.PasswordTooShort,
+      `Password must be at least ${minLength} characters`,
+    );
+  }
+  if (length > maxLength) {
+    throw new AccountsException(
+      Code.PasswordTooLong,
+      `Password must be at most ${maxLength} characters`,
+    );
+  }
+  if (rejectSubstrings && containsAnyOf(password, rejectSubstrings)) {
+    throw new AccountsException(Code.PasswordRejected);
+  }
+  if (passwords.isCommon(password)) throw new AccountsException(Code.PasswordCommon);
+  if (minScore > 0 && passwords.score(password) < minScore) {
+    throw new AccountsException(Code.PasswordTooWeak);
+  }
+}
