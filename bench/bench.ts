@@ -1,26 +1,33 @@
 /**
  * `npm run bench [-- --pg] [-- --users N]`: starts the built service like production and drives
  * it from this separate process with autocannon; prints one table and writes
- * bench/results/latest.json. Every figure comes from this one run. Targets: issue 7 and
- * docs/performance.md.
+ * bench/results/latest.json. Every figure comes from this one run. Targets: docs/performance.md.
  */
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import autocannon, { Result } from 'autocannon';
 import { Client } from 'pg';
+import { dropDatabase, freshDatabaseUrl } from '../test/helpers/databases';
+import { ROOT, ServiceProcess } from '../test/helpers/service-process';
 
-const ROOT = join(__dirname, '../..');
-const DIST = join(ROOT, 'dist/src');
-const args = process.argv.slice(2);
-const usePg = args.includes('--pg');
-const usersIndex = args.indexOf('--users');
-const seedUsers = usersIndex >= 0 ? Number(args[usersIndex + 1]) : 0;
+const { values: args } = parseArgs({
+  options: {
+    pg: { type: 'boolean', default: false },
+    users: { type: 'string', default: '0' },
+  },
+});
+const usePg = args.pg;
+const seedUsers = Number(args.users);
+if (!Number.isInteger(seedUsers) || seedUsers < 0) {
+  console.error(`--users must be a whole number, got ${JSON.stringify(args.users)}`);
+  process.exit(2);
+}
 const COST = Number(process.env.BCRYPT_COST ?? 12);
 const CONCURRENCY = Number(process.env.HASH_CONCURRENCY ?? availableParallelism());
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
-const PG_ADMIN = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const PASSWORD = 'correct-horse-battery-staple';
 const LONG_PASSWORD = `${'Zq9!xW'.repeat(42)}abcd`; // 256 characters
 
@@ -36,72 +43,12 @@ const record = (key: string, value: unknown, label: string, shown: string, note 
 let counter = 0;
 const unique = (prefix: string) => `${prefix}${process.pid}x${(counter += 1)}`;
 
-async function freshDatabase(): Promise<string> {
-  if (!usePg) return `sqlite:${join(mkdtempSync(join(tmpdir(), 'bench-')), 'bench.sqlite')}`;
-  const name = `sg_bench_${process.pid}_${Date.now()}`;
-  const client = new Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  await client.query(`CREATE DATABASE "${name}"`);
-  await client.end();
-  const url = new URL(PG_ADMIN);
-  url.pathname = `/${name}`;
-  return url.toString();
-}
+/** A fresh database of the benchmark's kind (a SQLite file, or a PostgreSQL database). */
+const freshDatabase = () => freshDatabaseUrl({ kind: usePg ? 'postgres' : 'sqlite', file: true });
 
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  if (!databaseUrl.startsWith('postgres')) return;
-  const client = new Client({ connectionString: PG_ADMIN });
-  await client.connect();
-  await client.query(
-    `DROP DATABASE IF EXISTS "${new URL(databaseUrl).pathname.slice(1)}" WITH (FORCE)`,
-  );
-  await client.end();
-}
-
-class Service {
-  child: ChildProcess;
-  url: string;
-  constructor(readonly env: Record<string, string>) {}
-
-  async start(port: number): Promise<this> {
-    this.url = `http://127.0.0.1:${port}`;
-    // As `npm run start:prod` starts it (package.json).
-    this.child = spawn(process.execPath, ['--max-old-space-size=256', join(DIST, 'main.js')], {
-      env: { ...process.env, ...this.env, PORT: String(port) },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
-    for (let i = 0; i < 200; i += 1) {
-      try {
-        await fetch(`${this.url}/healthz`);
-        return this;
-      } catch {
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-    throw new Error('service did not start');
-  }
-
-  cli(...cliArgs: string[]): string {
-    return execFileSync(process.execPath, [join(DIST, 'cli.js'), ...cliArgs], {
-      env: { ...process.env, ...this.env },
-    })
-      .toString()
-      .trim();
-  }
-
-  async metric(name: string): Promise<number> {
-    const text = await (await fetch(`${this.url}/metrics`)).text();
-    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-    return line ? Number(line.split(' ')[1]) : NaN;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => {
-      this.child.once('exit', () => resolve());
-      this.child.kill('SIGTERM');
-    });
-  }
-}
+/** The built service as `npm run start:prod` starts it (package.json). */
+const startService = (env: Record<string, string>) =>
+  new ServiceProcess(env, { nodeArgs: ['--max-old-space-size=256'] }).start();
 
 interface Load {
   path: string;
@@ -120,7 +67,7 @@ interface Measured {
 }
 
 /** Runs autocannon against the service; bodies are made per request (unique names). */
-function load(service: Service, spec: Load): Promise<Measured> {
+function load(service: ServiceProcess, spec: Load): Promise<Measured> {
   const statuses = new Map<number, number>();
   const okLatencies: number[] = [];
   return new Promise((resolve, reject) => {
@@ -218,7 +165,7 @@ async function main(): Promise<void> {
     LOG_LEVEL: 'warn',
     HASH_CONCURRENCY: String(CONCURRENCY),
   };
-  const service = await new Service(env).start(3400 + (process.pid % 500));
+  const service = await startService(env);
   const clientId = service.cli('clients', 'create', '--name', 'bench');
   try {
     const dialects: Array<[string, Load, number]> = [
@@ -464,12 +411,12 @@ async function main(): Promise<void> {
 
   // Memory: cheap hashing (NODE_ENV=test allows cost 4), so the step measures memory, not speed.
   const memoryDb = await freshDatabase();
-  const memory = await new Service({
+  const memory = await startService({
     DATABASE_URL: memoryDb,
     NODE_ENV: 'test',
     BCRYPT_COST: '4',
     LOG_LEVEL: 'warn',
-  }).start(3900 + (process.pid % 90));
+  });
   try {
     const memClient = memory.cli('clients', 'create', '--name', 'memory');
     const signups = (amount: number) =>

@@ -15,7 +15,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('signup-gateway')
     .setDescription(
-      'One account store behind three wire-compatible signup APIs. Contract: shared/spec in the project.',
+      'One account store behind three wire-compatible signup APIs. The contract is in docs/contract.md of the project.',
     )
     .setVersion('0.1.0')
     .addTag('Milliner', "HAT Milliner's POST /api/signup")
@@ -46,7 +46,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
-  // No framework banner; no ETag on API answers (meaningless on a POST, client-app.md).
+  // No framework banner; no ETag on API answers (meaningless on a POST, docs/client-app.md).
   express.disable('x-powered-by');
   express.disable('etag');
   app.use(captureRawBody);

@@ -13,7 +13,7 @@ function cli(databaseUrl: string, ...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-describe('operator CLI: users (sso.md, "Approval")', () => {
+describe('operator CLI: users (docs/sso.md, "Approval")', () => {
   let databaseUrl: string;
   let t: TestApp;
   beforeAll(async () => {
@@ -122,7 +122,7 @@ describe('operator CLI: users (sso.md, "Approval")', () => {
   });
 });
 
-describe('operator CLI: clients (client-app.md, "Client apps")', () => {
+describe('operator CLI: clients (docs/client-app.md, "Client apps")', () => {
   let databaseUrl: string;
   let t: TestApp;
   beforeAll(async () => {

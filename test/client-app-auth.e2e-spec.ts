@@ -10,7 +10,7 @@ const INVALID_GRANT = {
   error_description: 'The access grant you supplied is invalid',
 };
 
-describe('ClientApp sign-in and tokens (client-app.md)', () => {
+describe('ClientApp sign-in and tokens (docs/client-app.md)', () => {
   let t: TestApp;
   const clock = new FakeClock();
   beforeAll(async () => {
@@ -374,7 +374,7 @@ describe('ClientApp sign-in and tokens (client-app.md)', () => {
   });
 });
 
-describe('ClientApp headers (client-app.md)', () => {
+describe('ClientApp headers (docs/client-app.md)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ env: { CORS_ORIGINS: 'https://app.example,https://other.example' } });

@@ -38,7 +38,7 @@ const USER_KEYS = [
   'client_id',
 ];
 
-describe('ClientApp POST /sign-up (client-app.md)', () => {
+describe('ClientApp POST /sign-up (docs/client-app.md)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();
@@ -306,7 +306,7 @@ describe('ClientApp POST /sign-up (client-app.md)', () => {
   });
 });
 
-describe('ClientApp demo client (client-app.md, "Client apps")', () => {
+describe('ClientApp demo client (docs/client-app.md, "Client apps")', () => {
   it('is not created in production', async () => {
     const t = await createTestApp({ env: { NODE_ENV: 'production', BCRYPT_COST: '10' } });
     try {

@@ -21,7 +21,7 @@ const sso = (username: string, email?: string) => ({
 });
 const clientApp = (username: string) => ({ username, password: PASSWORD, client_id: DEMO_CLIENT });
 
-describe('one store across dialects (accounts.md, "Identifiers")', () => {
+describe('one store across dialects (docs/accounts.md, "Identifiers")', () => {
   let t: TestApp;
   let revealing: TestApp;
   beforeAll(async () => {

@@ -10,7 +10,7 @@ const waitFor = async (check: () => boolean, timeoutMs = 15000): Promise<void> =
   }
 };
 
-describe('a crash loses no event (events.md: leases)', () => {
+describe('a crash loses no event (docs/events.md: leases)', () => {
   jest.setTimeout(60000);
 
   it('after SIGKILL with deliveries in flight, a restart delivers every acknowledged signup', async () => {

@@ -38,7 +38,7 @@ async function eventCount(t: TestApp): Promise<number> {
   return Number(row.n);
 }
 
-describe('signup events and webhooks (events.md)', () => {
+describe('signup events and webhooks (docs/events.md)', () => {
   let t: TestApp;
   let receiver: Receiver;
   let secret: string;

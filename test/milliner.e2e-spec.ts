@@ -20,7 +20,7 @@ const DUPLICATE = {
   cause: 'HAT with such username or email already exists',
 };
 
-describe('Milliner POST /api/signup (milliner.md)', () => {
+describe('Milliner POST /api/signup (docs/milliner.md)', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp();

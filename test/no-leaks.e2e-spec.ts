@@ -12,7 +12,7 @@ class CapturingLogger extends ConsoleLogger {
   }
 }
 
-describe('no password, hash or foreign token in responses or logs (accounts.md, "Failures")', () => {
+describe('no password, hash or foreign token in responses or logs (docs/accounts.md, "Failures")', () => {
   let t: TestApp;
   const logger = new CapturingLogger();
   const stdout: string[] = [];

@@ -29,7 +29,7 @@ const requests = {
   }),
 };
 
-describe('validation hook before signup (events.md, "Validation hook")', () => {
+describe('validation hook before signup (docs/events.md, "Validation hook")', () => {
   let hook: Receiver;
   let t: TestApp;
   beforeAll(async () => {

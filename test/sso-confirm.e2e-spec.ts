@@ -33,7 +33,7 @@ async function userRow(t: TestApp, username: string) {
   return row as { sign_up_status: string; confirmed_at: string | null; approval_status: string };
 }
 
-describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
+describe('SSO PATCH /zato/sso/user/signup (docs/sso.md, "Confirmation")', () => {
   let t: TestApp;
   const clock = new FakeClock();
   beforeAll(async () => {
@@ -171,7 +171,7 @@ describe('SSO PATCH /zato/sso/user/signup (sso.md, "Confirmation")', () => {
   });
 });
 
-describe('sso.conf through SSO_CONFIG (sso.md, "sso.conf")', () => {
+describe('sso.conf through SSO_CONFIG (docs/sso.md, "sso.conf")', () => {
   const dir = mkdtempSync(join(tmpdir(), 'sso-conf-'));
   const write = (name: string, text: string) => {
     const path = join(dir, name);

@@ -27,7 +27,7 @@ function fresh(overrides: Record<string, unknown> = {}): Record<string, unknown>
   return { ...SEED, username: `user${counter}`, email: `user${counter}@example.com`, ...overrides };
 }
 
-describe('SSO POST /zato/sso/user/signup (sso.md)', () => {
+describe('SSO POST /zato/sso/user/signup (docs/sso.md)', () => {
   describe('with the shipped defaults', () => {
     let t: TestApp;
     beforeAll(async () => {

@@ -11,7 +11,7 @@ export enum AccountsErrorCode {
   UsernameEmpty = 'USERNAME_EMPTY',
   UsernameTooLong = 'USERNAME_TOO_LONG',
   UsernameHasWhitespace = 'USERNAME_HAS_WHITESPACE',
-  /** Breaks the dialect's pattern, or holds a character accounts.md forbids. */
+  /** Breaks the dialect's pattern, or holds a character docs/accounts.md forbids. */
   UsernameInvalid = 'USERNAME_INVALID',
   /** Reserved, or contains an entry of a reject list. */
   UsernameRejected = 'USERNAME_REJECTED',
@@ -25,7 +25,7 @@ export enum AccountsErrorCode {
   PasswordTooLong = 'PASSWORD_TOO_LONG',
   /** Contains an entry of the dialect's reject list (sso.conf `[password] reject_list`). */
   PasswordRejected = 'PASSWORD_REJECTED',
-  /** Is one of the common passwords of @zxcvbn-ts/language-common (accounts.md). */
+  /** Is one of the common passwords of @zxcvbn-ts/language-common (docs/accounts.md). */
   PasswordCommon = 'PASSWORD_COMMON',
   PasswordTooWeak = 'PASSWORD_TOO_WEAK',
   UsernameTaken = 'USERNAME_TAKEN',

@@ -10,7 +10,7 @@ import { hashToken } from './tokens';
 import { SignupStatus, toUserView, User, UserView } from './user.entity';
 
 /**
- * Uses SSO confirm tokens (sso.md, "Confirmation"). A token is looked up by its SHA-256 only,
+ * Uses SSO confirm tokens (docs/sso.md, "Confirmation"). A token is looked up by its SHA-256 only,
  * and consumed by one conditional UPDATE (unused and unexpired), so of two concurrent
  * confirmations exactly one changes a row and wins.
  */
@@ -28,7 +28,7 @@ export class ConfirmationService {
    * @param token the clear confirm token as the caller sent it
    * @returns the confirmed user
    * @throws AccountsException ConfirmTokenUsed when it was used before (checked first, as
-   *   sso.md orders), ConfirmTokenInvalid when unknown or expired
+   *   docs/sso.md orders), ConfirmTokenInvalid when unknown or expired
    */
   confirm(token: string): Promise<UserView> {
     const tokenHash = hashToken(token);

@@ -6,7 +6,7 @@ import {
   isValidEmail,
 } from './identifiers';
 
-describe('identifiers (accounts.md, "Identifiers")', () => {
+describe('identifiers (docs/accounts.md, "Identifiers")', () => {
   it.each([
     ['TestHat', 'testhat'],
     ['ＴｅｓｔＨａｔ', 'testhat'],

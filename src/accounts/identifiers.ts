@@ -4,22 +4,22 @@ import { isEmail } from 'class-validator';
 /**
  * Control characters, surrogates, default-ignorable code points (U+200B, U+00AD, …) and bidi
  * controls (U+202E, …): invalid in identifiers so that invisible characters cannot make two
- * names that look identical (accounts.md, "Identifiers").
+ * names that look identical (docs/accounts.md, "Identifiers").
  */
 const FORBIDDEN_IN_IDENTIFIERS = /[\p{Cc}\p{Cs}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/u;
 const WHITESPACE = /[\s\p{White_Space}]/u;
 
-/** NFKC normal form of input (accounts.md: every identifier and password is normalised first). */
+/** NFKC normal form of input (docs/accounts.md: every identifier and password is normalised first). */
 export function nfkc(value: string): string {
   return value.normalize('NFKC');
 }
 
-/** Length in code points, as accounts.md counts it. */
+/** Length in code points, as docs/accounts.md counts it. */
 export function codePointLength(value: string): number {
   return Array.from(value).length;
 }
 
-/** True when the value holds a character accounts.md forbids in identifiers. */
+/** True when the value holds a character docs/accounts.md forbids in identifiers. */
 export function hasForbiddenCharacter(value: string): boolean {
   return FORBIDDEN_IN_IDENTIFIERS.test(value);
 }
@@ -31,7 +31,7 @@ export function hasWhitespace(value: string): boolean {
 
 /**
  * Canonical form of a username, on which uniqueness is checked: NFKC, `toLowerCase()`, NFKC
- * again (accounts.md). `Straße`, `STRASSE` and full-width `ｔｅｓｔ` therefore fold as Unicode
+ * again (docs/accounts.md). `Straße`, `STRASSE` and full-width `ｔｅｓｔ` therefore fold as Unicode
  * lower-casing and compatibility mapping say, and no further.
  */
 export function canonicalUsername(username: string): string {
@@ -40,7 +40,7 @@ export function canonicalUsername(username: string): string {
 
 /**
  * Canonical form of an email: the username folding above, then the domain in its ASCII
- * (punycode) form (accounts.md). Returns null when the domain cannot be converted.
+ * (punycode) form (docs/accounts.md). Returns null when the domain cannot be converted.
  */
 export function canonicalEmail(email: string): string | null {
   const folded = canonicalUsername(email);

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Dialect a user signed up through (accounts.md, "The user record"). */
+/** Dialect a user signed up through (docs/accounts.md, "The user record"). */
 export enum SignupChannel {
   Milliner = 'milliner',
   Sso = 'sso',
@@ -13,7 +13,7 @@ export enum SignupStatus {
   Final = 'final',
 }
 
-/** Operator decision on a signup (sso.md, "Approval"). */
+/** Operator decision on a signup (docs/sso.md, "Approval"). */
 export enum ApprovalStatus {
   BeforeDecision = 'before_decision',
   Approved = 'approved',
@@ -21,7 +21,7 @@ export enum ApprovalStatus {
 }
 
 /**
- * One user of the store, whichever dialect created it (table `users`, accounts.md).
+ * One user of the store, whichever dialect created it (table `users`, docs/accounts.md).
  * Timestamps are `datetime` (UTC text) on SQLite and `timestamptz` on PostgreSQL; the
  * migrations create them, TypeORM maps both to `Date`.
  * `passwordHash` never leaves the Accounts module: responses use {@link toUserView}.

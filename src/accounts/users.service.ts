@@ -9,7 +9,7 @@ import { AccountsErrorCode as Code, AccountsException } from './accounts.errors'
 import { canonicalUsername } from './identifiers';
 import { ApprovalStatus, toUserView, User, UserView } from './user.entity';
 
-/** Operator access to users: listing, showing and the approval decision (sso.md, "Approval"). */
+/** Operator access to users: listing, showing and the approval decision (docs/sso.md, "Approval"). */
 @Injectable()
 export class UsersService {
   constructor(
@@ -43,8 +43,8 @@ export class UsersService {
   }
 
   /**
-   * Records an operator's decision and its `user.approved` / `user.rejected` event (events.md)
-   * in one transaction; confirmation is independent of it (sso.md).
+   * Records an operator's decision and its `user.approved` / `user.rejected` event (docs/events.md)
+   * in one transaction; confirmation is independent of it (docs/sso.md).
    * @returns the user after the change
    * @throws AccountsException UserNotFound
    */

@@ -77,7 +77,7 @@ export class ClientsRevokeCommand extends CommandRunner {
   }
 }
 
-/** `clients <command>`: operator commands on client apps (client-app.md, "Client apps"). */
+/** `clients <command>`: operator commands on client apps (docs/client-app.md, "Client apps"). */
 @Command({
   name: 'clients',
   description: 'Operator commands on client apps',

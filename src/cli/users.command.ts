@@ -57,7 +57,7 @@ export class UsersShowCommand extends CommandRunner {
   }
 }
 
-/** `users approve <username>`: sets the approval status to `approved` (sso.md, "Approval"). */
+/** `users approve <username>`: sets the approval status to `approved` (docs/sso.md, "Approval"). */
 @SubCommand({ name: 'approve', arguments: '<username>', description: 'Approve a user' })
 export class UsersApproveCommand extends CommandRunner {
   constructor(private readonly users: UsersService) {

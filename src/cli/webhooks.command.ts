@@ -186,7 +186,7 @@ export class WebhooksRetryCommand extends CommandRunner {
   }
 }
 
-/** `webhooks <command>`: operator commands on webhook endpoints and deliveries (events.md). */
+/** `webhooks <command>`: operator commands on webhook endpoints and deliveries (docs/events.md). */
 @Command({
   name: 'webhooks',
   description: 'Operator commands on webhook endpoints and deliveries',

@@ -13,7 +13,7 @@ const AUTHORIZATION = /^(OAuth|Bearer)\s+(\S+)\s*$/i;
 
 /**
  * Reads the token from `Authorization: OAuth <token>`, `Authorization: Bearer <token>` or the
- * `oauth_token` query parameter (client-app.md). A query-string token answers with the `OAuth`
+ * `oauth_token` query parameter (docs/client-app.md). A query-string token answers with the `OAuth`
  * scheme (the seed's draft-era transport); no credentials at all answer with `Bearer`.
  */
 export function presentedToken(req: Request): PresentedToken {

@@ -7,7 +7,7 @@ import responseTime from 'response-time';
 /** A caller's request id is echoed when it is 1 to 128 visible ASCII characters. */
 const SANE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
 
-/** `X-Request-Id`: the caller's own when sane, else a new UUID (client-app.md). */
+/** `X-Request-Id`: the caller's own when sane, else a new UUID (docs/client-app.md). */
 export function requestId(req: Request, res: Response, next: NextFunction): void {
   const given = req.headers['x-request-id'];
   res.setHeader(
@@ -18,7 +18,7 @@ export function requestId(req: Request, res: Response, next: NextFunction): void
 }
 
 /**
- * The headers of client-app.md on every response of the ClientApp dialect, from well-kept
+ * The headers of docs/client-app.md on every response of the ClientApp dialect, from well-kept
  * middleware: `X-Request-Id`; `X-Runtime` in seconds (response-time); `X-Content-Type-Options:
  * nosniff` and `X-Frame-Options: SAMEORIGIN` (helmet, with its other headers off, and no
  * deprecated `X-XSS-Protection`); CORS as in the seed (cors), origins from `CORS_ORIGINS`.

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
-/** A registered client app of the ClientApp dialect (client-app.md, "Client apps"). */
+/** A registered client app of the ClientApp dialect (docs/client-app.md, "Client apps"). */
 @Entity({ name: 'client_apps' })
 @Index('UQ_client_apps_client_id', ['clientId'], { unique: true })
 export class ClientApp {

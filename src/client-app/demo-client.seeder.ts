@@ -7,7 +7,7 @@ import { AppConfig } from '../config/app-config';
 export const DEMO_CLIENT_ID = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
 
 /**
- * Demo client (client-app.md, "Client apps"): when the HTTP service starts on SQLite, outside
+ * Demo client (docs/client-app.md, "Client apps"): when the HTTP service starts on SQLite, outside
  * production, with no client app yet, it creates one with the seed's client id and logs it.
  * Part of the HTTP app only: the CLI never creates clients by itself.
  */

@@ -1,3 +1,9 @@
+// Why bodies are read raw and parsed per route: Nest's body parser runs as express middleware,
+// and its errors (malformed JSON, too large) reach only global exception filters, so a
+// dialect's controller-scoped filter could never answer them in that dialect's shape. Here
+// express only collects the bytes (64 KiB at most) and records any error; each route parses
+// its body itself ({@link DialectBody}), inside the route, where its dialect's filter renders
+// every failure. It also lets each dialect accept its own content types.
 import {
   createParamDecorator,
   ExecutionContext,
@@ -7,7 +13,7 @@ import {
 import express, { NextFunction, Request, Response } from 'express';
 import { Refusal } from './refusal';
 
-/** Largest request body accepted (accounts.md, "Requests": larger is 413). */
+/** Largest request body accepted (docs/accounts.md, "Requests": larger is 413). */
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Why a request body was refused before any dialect rule ran. */
@@ -76,7 +82,7 @@ function describeJsonError(error: unknown): string {
 
 /**
  * Parses the request body for a dialect per its {@link BodyFormat}.
- * JSON `null` values are dropped: they count as absent (accounts.md).
+ * JSON `null` values are dropped: they count as absent (docs/accounts.md).
  * @throws RequestBodyException TooLarge, UnsupportedMediaType, Malformed or NotAnObject.
  * @throws RequestBodyException
  */

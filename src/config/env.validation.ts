@@ -83,7 +83,7 @@ export class EnvironmentVariables {
   @IsBoolean()
   DATABASE_MIGRATE_ON_START: boolean = true;
 
-  /** bcrypt cost factor (accounts.md: 10 to 20; 4 to 9 only with NODE_ENV=test). */
+  /** bcrypt cost factor (docs/accounts.md: 10 to 20; 4 to 9 only with NODE_ENV=test). */
   @Transform(toInt)
   @IsInt()
   @Min(4)
@@ -109,7 +109,7 @@ export class EnvironmentVariables {
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'info';
 
-  /** Lifetime of ClientApp access tokens in seconds; 0 means they never expire (client-app.md). */
+  /** Lifetime of ClientApp access tokens in seconds; 0 means they never expire (docs/client-app.md). */
   @Transform(toInt)
   @IsInt()
   @Min(0)
@@ -120,7 +120,7 @@ export class EnvironmentVariables {
   @IsString({ each: true })
   CORS_ORIGINS: string[] = ['*'];
 
-  /** Seconds between webhook attempts after each failure; then the delivery fails (events.md). */
+  /** Seconds between webhook attempts after each failure; then the delivery fails (docs/events.md). */
   @Transform((params: { value: unknown }): unknown => {
     const list = toList(params);
     return Array.isArray(list)
@@ -149,7 +149,7 @@ export class EnvironmentVariables {
   @Min(0)
   OUTBOX_POLL_INTERVAL_MS: number = 500;
 
-  /** Validation hook called before every signup (events.md); empty: no hook. */
+  /** Validation hook called before every signup (docs/events.md); empty: no hook. */
   @IsString()
   @Matches(/^(https?:\/\/.+)?$/, { message: 'must be an http or https URL' })
   SIGNUP_HOOK_URL: string = '';
@@ -171,7 +171,7 @@ export class EnvironmentVariables {
   @IsBoolean()
   SIGNUP_HOOK_FAIL_OPEN: boolean = false;
 
-  /** Usernames the Milliner dialect refuses (milliner.md), comma-separated. */
+  /** Usernames the Milliner dialect refuses (docs/milliner.md), comma-separated. */
   @Transform(toList)
   @IsString({ each: true })
   MILLINER_RESERVED_USERNAMES: string[] = [
@@ -184,11 +184,11 @@ export class EnvironmentVariables {
     'system',
   ];
 
-  /** Path of the Zato-style `sso.conf` (sso.md), relative to the working directory. */
+  /** Path of the Zato-style `sso.conf` (docs/sso.md), relative to the working directory. */
   @IsString()
   SSO_CONFIG: string = 'config/sso.conf';
 
-  /** Minimum zxcvbn score (0 to 4) of a Milliner password (milliner.md; the HAT requires 2). */
+  /** Minimum zxcvbn score (0 to 4) of a Milliner password (docs/milliner.md; the HAT requires 2). */
   @Transform(toInt)
   @IsInt()
   @Min(0)

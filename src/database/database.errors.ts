@@ -36,7 +36,7 @@ const UNAVAILABLE_NET_CODES = new Set([
 
 /**
  * True when the error means the database cannot be reached or is overloaded, so the right
- * answer is 503 with Retry-After (accounts.md, "Requests"), not a 500.
+ * answer is 503 with Retry-After (docs/accounts.md, "Requests"), not a 500.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const candidate = (error instanceof QueryFailedError ? error.driverError : error) as {

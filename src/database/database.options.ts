@@ -49,7 +49,7 @@ function tls(settings: DatabaseSettings): false | { rejectUnauthorized: boolean;
 /**
  * The one source of TypeORM options, used by the app (DatabaseModule), the CLI and the TypeORM
  * CLI (ormconfig.ts). Entities are not listed here: the app loads those its modules register,
- * ormconfig.ts finds the entity files. `synchronize` is never on (accounts.md); migrations are applied by
+ * ormconfig.ts finds the entity files. `synchronize` is never on (docs/accounts.md); migrations are applied by
  * {@link runMigrations}. For a SQLite file, its folder is created when missing. On PostgreSQL
  * the pool size, the connect/acquire timeout, the statement timeout and TLS come from the
  * environment.

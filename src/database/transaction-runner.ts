@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 
 /**
  * Runs write transactions. On SQLite, TypeORM shares one connection, so two concurrent
- * `transaction()` calls would nest as savepoints and mix requests (accounts.md,
+ * `transaction()` calls would nest as savepoints and mix requests (docs/accounts.md,
  * "Implementation notes"): there they run one after another, and every write of the HTTP
  * service goes through here, since a write outside would join whichever transaction is open
  * on that connection. With better-sqlite3 each takes microseconds. On PostgreSQL each

@@ -1,6 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 
-/** Event types of events.md. */
+/** Event types of docs/events.md. */
 export enum EventType {
   UserCreated = 'user.created',
   UserConfirmed = 'user.confirmed',
@@ -8,7 +8,7 @@ export enum EventType {
   UserRejected = 'user.rejected',
 }
 
-/** A webhook endpoint an operator registered (events.md, "Webhook endpoints"). */
+/** A webhook endpoint an operator registered (docs/events.md, "Webhook endpoints"). */
 @Entity({ name: 'webhook_endpoints' })
 @Index('UQ_webhook_endpoints_name', ['name'], { unique: true })
 export class WebhookEndpoint {

@@ -6,7 +6,7 @@ import { SignupHookService } from './signup-hook.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 
 /**
- * Signup events (events.md): the outbox written inside the Accounts module's transactions,
+ * Signup events (docs/events.md): the outbox written inside the Accounts module's transactions,
  * the validation hook, and endpoint management. The dispatcher is in DispatcherModule, which
  * only the HTTP service runs.
  */

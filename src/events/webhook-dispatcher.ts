@@ -20,7 +20,7 @@ interface Attempt {
 }
 
 /**
- * Delivers the outbox (events.md): claims due deliveries under a lease (`FOR UPDATE SKIP
+ * Delivers the outbox (docs/events.md): claims due deliveries under a lease (`FOR UPDATE SKIP
  * LOCKED` on PostgreSQL, so instances share the work; one dispatcher per process on SQLite),
  * POSTs each signed with the `standardwebhooks` package, and records success, a retry with
  * backoff and jitter, or failure. A claim whose process died is due again when its lease

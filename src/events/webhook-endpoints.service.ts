@@ -10,7 +10,7 @@ export class WebhookCommandError extends Error {}
 
 export const EVENT_TYPES = Object.values(EventType) as string[];
 
-/** Operator management of webhook endpoints and deliveries (events.md, CLI commands). */
+/** Operator management of webhook endpoints and deliveries (docs/events.md, CLI commands). */
 @Injectable()
 export class WebhookEndpointsService {
   constructor(

@@ -3,7 +3,7 @@ import { WebhookEndpointsService } from '../events/webhook-endpoints.service';
 import { SSO_SETTINGS, SsoSettings } from './sso-settings';
 
 /**
- * `[signup] callback_service_list` names webhook endpoints (events.md): each must exist and be
+ * `[signup] callback_service_list` names webhook endpoints (docs/events.md): each must exist and be
  * enabled when the HTTP server starts (not when the CLI runs, so that the CLI can create it).
  * @throws Error naming the missing endpoints, which stops the start
  */

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 
-/** A correlation id: 24 lower-case hex characters, random per request (sso.md, "Envelope"). */
+/** A correlation id: 24 lower-case hex characters, random per request (docs/sso.md, "Envelope"). */
 export function newCid(): string {
   return randomBytes(12).toString('hex');
 }

@@ -1,7 +1,7 @@
 import { Refusal } from '../common/refusal';
 
 /**
- * Zato SSO status codes this service answers with (sso.md; codes from zato/sso/__init__.py).
+ * Zato SSO status codes this service answers with (docs/sso.md; codes from zato/sso/__init__.py).
  */
 export enum SsoStatusCode {
   UsernameInvalid = 'E001001',

@@ -6,7 +6,7 @@ import { SsoController } from './sso.controller';
 import { SsoService } from './sso.service';
 import { ssoSettingsProvider } from './sso-settings.provider';
 
-/** The Zato SSO dialect (sso.md). */
+/** The Zato SSO dialect (docs/sso.md). */
 @Module({
   imports: [AccountsModule, EventsModule],
   controllers: [SsoController],

@@ -34,11 +34,14 @@ async function admin<T>(work: (client: Client) => Promise<T>): Promise<T> {
 }
 
 /**
- * A new, empty database for one app under test: on SQLite in memory (or a file when `file`),
- * on PostgreSQL a database of its own, created here and dropped by {@link dropDatabase}.
+ * A new, empty database for one app under test (or the benchmark): on SQLite in memory (or a
+ * file when `file`), on PostgreSQL a database of its own, created here and dropped by
+ * {@link dropDatabase}. The kind is this e2e project's unless given.
  */
-export async function freshDatabaseUrl(options: { file?: boolean } = {}): Promise<string> {
-  if (TEST_DB_KIND === 'sqlite') {
+export async function freshDatabaseUrl(
+  options: { file?: boolean; kind?: 'sqlite' | 'postgres' } = {},
+): Promise<string> {
+  if ((options.kind ?? TEST_DB_KIND) === 'sqlite') {
     return options.file
       ? `sqlite:${join(mkdtempSync(join(tmpdir(), 'sg-')), 'db.sqlite')}`
       : 'sqlite::memory:';

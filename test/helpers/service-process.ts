@@ -1,8 +1,22 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
-const DIST = join(__dirname, '../../dist/src');
+/** The project's root: the nearest folder up with a package.json (from test/ or dist/test/). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The project's root folder. */
+export const ROOT = projectRoot();
+const DIST = join(ROOT, 'dist/src');
 
 /** A free TCP port on loopback. */
 export function freePort(): Promise<number> {
@@ -25,21 +39,32 @@ export function runCli(env: Record<string, string>, ...args: string[]) {
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
+/** How to start a {@link ServiceProcess}. */
+export interface ServiceProcessOptions {
+  /** Node's own arguments, e.g. `--max-old-space-size=256` as `npm run start:prod` passes. */
+  nodeArgs?: string[];
+}
+
 /**
  * The built service (`node dist/src/main.js`, as `npm start` runs it) in its own process, for
- * tests that kill it or run several instances. Resolves once it answers HTTP.
+ * tests that kill it or run several instances, and for the benchmark. Resolves once it
+ * answers HTTP.
  */
 export class ServiceProcess {
   private child: ChildProcess;
   readonly output: string[] = [];
   url = '';
 
-  constructor(private readonly env: Record<string, string>) {}
+  constructor(
+    private readonly env: Record<string, string>,
+    private readonly options: ServiceProcessOptions = {},
+  ) {}
 
   async start(): Promise<this> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
-    this.child = spawn(process.execPath, [join(DIST, 'main.js')], {
+    const nodeArgs = this.options.nodeArgs ?? [];
+    this.child = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
       env: { ...process.env, ...this.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -56,6 +81,24 @@ export class ServiceProcess {
       }
     }
     throw new Error(`service did not start: ${this.output.join('')}`);
+  }
+
+  /**
+   * Runs the built CLI on this service's database and environment.
+   * @returns its standard output, trimmed
+   * @throws Error when it exits non-zero
+   */
+  cli(...args: string[]): string {
+    const result = runCli(this.env, ...args);
+    if (result.code !== 0) throw new Error(`cli ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout.trim();
+  }
+
+  /** The value of an unlabelled metric from `/metrics`, or NaN when absent. */
+  async metric(name: string): Promise<number> {
+    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    return line ? Number(line.split(' ')[1]) : NaN;
   }
 
   /** Ends the process with `signal` and waits for it to exit. */

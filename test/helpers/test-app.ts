@@ -74,7 +74,7 @@ export async function createTestApp(
   const db = app.get<DataSource>(getDataSourceToken());
   const settings = app.get<SsoSettings>(SSO_SETTINGS);
   const kind = db.options.type === 'postgres' ? 'postgres' : 'sqlite';
-  // The demo client exists only on SQLite (client-app.md); tests use it on PostgreSQL too.
+  // The demo client exists only on SQLite (docs/client-app.md); tests use it on PostgreSQL too.
   const production = (options.env?.NODE_ENV ?? process.env.NODE_ENV) === 'production';
   if (kind === 'postgres' && !production && (options.demoClient ?? true)) {
     await app.get(ClientAppRegistry).create('Demo client (tests)', null, DEMO_CLIENT_ID);

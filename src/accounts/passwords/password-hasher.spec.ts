@@ -4,7 +4,7 @@ import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsException } from '../accounts.errors';
 import { BoundedQueue, bcryptInput, PasswordHasher, PREHASH_KEY } from './password-hasher';
 
-describe('PasswordHasher (accounts.md, "Passwords")', () => {
+describe('PasswordHasher (docs/accounts.md, "Passwords")', () => {
   const config = (values: Record<string, number>) =>
     new ConfigService({
       BCRYPT_COST: 4,

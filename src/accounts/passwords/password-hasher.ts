@@ -6,7 +6,7 @@ import { AccountsErrorCode, AccountsException, RETRY_AFTER_SECONDS } from '../ac
 import { AppConfig } from '../../config/app-config';
 
 /**
- * Domain-separation key of the pre-hash (accounts.md). Fixed and versioned, not a secret:
+ * Domain-separation key of the pre-hash (docs/accounts.md). Fixed and versioned, not a secret:
  * every instance computes the same pre-hash, so none can lose it.
  */
 export const PREHASH_KEY = 'signup-gateway/bcrypt-prehash/v1';
@@ -67,7 +67,7 @@ export class BoundedQueue {
  * bcrypt hashing and verification (the `bcrypt` package, asynchronous, cost `BCRYPT_COST`).
  * Hashes run in the libuv thread pool, which `dns.lookup` and `fs` share: `HASH_CONCURRENCY`
  * (default one per core) run at once, below the pool size, so the pool always has threads
- * for the rest (accounts.md). Admission control: at most `HASH_QUEUE_LIMIT` wait; past it the
+ * for the rest (docs/accounts.md). Admission control: at most `HASH_QUEUE_LIMIT` wait; past it the
  * work is refused at once with ServiceUnavailable (503, Retry-After), without hashing.
  */
 @Injectable()

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 
-/** zxcvbn looks at no more than this many characters (accounts.md, "Passwords"). */
+/** zxcvbn looks at no more than this many characters (docs/accounts.md, "Passwords"). */
 export const STRENGTH_ANALYSIS_MAX_CHARS = 20;
 
 /**
- * The common-password list and zxcvbn strength estimate of accounts.md.
+ * The common-password list and zxcvbn strength estimate of docs/accounts.md.
  * zxcvbn's cost grows steeply with length (4 s at 256 characters); on the first
  * 20 characters it stays within about 20 ms even for l33t-heavy input (measured here).
  */

@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { columns } from './columns';
 
-/** Users, client apps, and the hashed confirm and access tokens (accounts.md, client-app.md). */
+/** Users, client apps, and the hashed confirm and access tokens (docs/accounts.md, docs/client-app.md). */
 export class InitialSchema1763800000000 implements MigrationInterface {
   name = 'InitialSchema1763800000000';
 
@@ -31,7 +31,7 @@ export class InitialSchema1763800000000 implements MigrationInterface {
           c.timestamp('confirmed_at', true),
         ],
         indices: [
-          // The database decides races between identical signups (accounts.md, "Identifiers").
+          // The database decides races between identical signups (docs/accounts.md, "Identifiers").
           new TableIndex({
             name: 'UQ_users_username_canonical',
             columnNames: ['username_canonical'],

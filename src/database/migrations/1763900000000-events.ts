@@ -1,7 +1,7 @@
 import { MigrationInterface, QueryRunner, Table, TableIndex } from 'typeorm';
 import { columns } from './columns';
 
-/** Webhook endpoints, the transactional outbox and its deliveries (events.md). */
+/** Webhook endpoints, the transactional outbox and its deliveries (docs/events.md). */
 export class Events1763900000000 implements MigrationInterface {
   name = 'Events1763900000000';
 
