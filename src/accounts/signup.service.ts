@@ -14,7 +14,7 @@ import { PasswordStrength } from './passwords/password-strength';
 import { checkSignup, NormalisedSignup } from './signup.rules';
 import { SignupCommand, SignupOutcome, SignupTokens } from './signup.types';
 import { newAccessToken, newConfirmToken } from './tokens';
-import { TakenIdentifier, UsersRepository } from './users.repository';
+import { newUserFields, TakenIdentifier, UsersRepository } from './users.repository';
 
 /**
  * Creates users for every dialect (docs/accounts.md). The steps, in order: the rules
@@ -108,15 +108,8 @@ export class SignupService {
   private async askHook(command: SignupCommand, input: NormalisedSignup): Promise<void> {
     const verdict = await this.hook.verdict(
       toEventUser({
+        ...newUserFields(command, input),
         id: null,
-        username: input.username,
-        email: input.email,
-        signupChannel: command.channel,
-        clientId: command.clientId ?? null,
-        currentApp: command.currentApp ?? null,
-        appList: command.appList ?? null,
-        signupStatus: command.signupStatus,
-        approvalStatus: command.approvalStatus,
         createdAt: null,
         updatedAt: null,
         confirmedAt: null,

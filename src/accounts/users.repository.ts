@@ -11,6 +11,31 @@ import { AccessToken, ConfirmToken } from './token.entities';
 import { hashToken } from './tokens';
 import { toUserView, User, UserView } from './user.entity';
 
+/** The fields of a new user that come from its signup (no id, hash or timestamps yet). */
+export type NewUserFields = Omit<
+  User,
+  'id' | 'passwordHash' | 'createdAt' | 'updatedAt' | 'confirmedAt'
+>;
+
+/** The one list of what a signup stores about its user (also what the validation hook sees). */
+export function newUserFields(command: SignupCommand, input: NormalisedSignup): NewUserFields {
+  return {
+    username: input.username,
+    usernameCanonical: input.usernameCanonical,
+    email: input.email,
+    emailCanonical: input.emailCanonical,
+    fullName: input.fullName,
+    firstName: null,
+    lastName: null,
+    signupChannel: command.channel,
+    clientId: command.clientId ?? null,
+    currentApp: command.currentApp ?? null,
+    appList: command.appList ?? null,
+    signupStatus: command.signupStatus,
+    approvalStatus: command.approvalStatus,
+  };
+}
+
 /** Which identifier of a signup is already in the store. */
 export type TakenIdentifier = 'username' | 'email';
 
@@ -69,20 +94,8 @@ export class UsersRepository {
     return this.transactions.run(async (manager) => {
       const user = await manager.save(
         manager.create(User, {
-          username: input.username,
-          usernameCanonical: input.usernameCanonical,
-          email: input.email,
-          emailCanonical: input.emailCanonical,
+          ...newUserFields(command, input),
           passwordHash,
-          fullName: input.fullName,
-          firstName: null,
-          lastName: null,
-          signupChannel: command.channel,
-          clientId: command.clientId ?? null,
-          currentApp: command.currentApp ?? null,
-          appList: command.appList ?? null,
-          signupStatus: command.signupStatus,
-          approvalStatus: command.approvalStatus,
           createdAt: now,
           updatedAt: now,
           confirmedAt: null,
