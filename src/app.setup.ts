@@ -1,7 +1,43 @@
-import { INestApplication, LogLevel } from '@nestjs/common';
+import { createServer, RequestListener } from 'node:http';
+import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { captureRawBody } from './common/request-body';
 import { LogLevelName } from './config/env.validation';
+
+/** Bounds of the HTTP server against slow or oversized clients (docs/accounts.md, "Hostile input"). */
+export const SERVER_BOUNDS = {
+  /** The request line and headers must arrive within this many milliseconds. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, body included, within this many milliseconds. */
+  requestTimeoutMs: 30_000,
+  /** Idle keep-alive sockets close after this many milliseconds. */
+  keepAliveTimeoutMs: 5_000,
+  /** Headers over this many bytes get 431 from Node's parser (the app never sees them). */
+  maxHeaderBytes: 16 * 1024,
+} as const;
+
+/**
+ * Express under Nest, on an HTTP server made with {@link SERVER_BOUNDS}. Node checks the
+ * header and request timeouts every `connectionsCheckingInterval` (30 s by default), which can
+ * only be set when the server is made, hence this adapter; checked here every second.
+ */
+export class BoundedExpressAdapter extends ExpressAdapter {
+  override initHttpServer(_options: NestApplicationOptions): void {
+    const server = createServer(
+      {
+        headersTimeout: SERVER_BOUNDS.headersTimeoutMs,
+        requestTimeout: SERVER_BOUNDS.requestTimeoutMs,
+        keepAliveTimeout: SERVER_BOUNDS.keepAliveTimeoutMs,
+        maxHeaderSize: SERVER_BOUNDS.maxHeaderBytes,
+        connectionsCheckingInterval: 1_000,
+      },
+      this.getInstance<RequestListener>(),
+    );
+    server.keepAliveTimeout = SERVER_BOUNDS.keepAliveTimeoutMs;
+    this.setHttpServer(server);
+  }
+}
 
 /** Nest log levels enabled for each `LOG_LEVEL` (each includes the more severe ones). */
 export function nestLogLevels(level: LogLevelName): LogLevel[] {

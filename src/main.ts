@@ -5,16 +5,20 @@ import { ConsoleLogger, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
-import { configureApp, nestLogLevels } from './app.setup';
+import { BoundedExpressAdapter, configureApp, nestLogLevels } from './app.setup';
 import { AppConfig } from './config/app-config';
 
 /** Starts the HTTP service: validates the environment, applies migrations, listens on PORT. */
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(), {
-    bodyParser: false,
-    bufferLogs: true,
-    abortOnError: false,
-  });
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(),
+    new BoundedExpressAdapter(),
+    {
+      bodyParser: false,
+      bufferLogs: true,
+      abortOnError: false,
+    },
+  );
   const config = app.get(AppConfig);
   app.useLogger(new ConsoleLogger({ logLevels: nestLogLevels(config.get('LOG_LEVEL')) }));
   configureApp(app);

@@ -156,12 +156,18 @@ describe('one store across dialects (docs/accounts.md, "Identifiers")', () => {
 
   it('when a rival commits between the duplicate check and the insert, the unique index decides', async () => {
     const hasher = t.app.get(PasswordHasher, { strict: false });
-    const original = hasher.hash.bind(hasher);
-    const spy = jest.spyOn(hasher, 'hash').mockImplementationOnce(async (password: string) => {
-      const hash = await original(password);
-      // The rival signs the same name up while this signup hashes, after its check passed.
-      await request(t.http).post('/sign-up').send(clientApp('LATERACER')).expect(200);
-      return hash;
+    const admit = hasher.admit.bind(hasher);
+    const spy = jest.spyOn(hasher, 'admit').mockImplementationOnce((lane, signal) => {
+      const ticket = admit(lane, signal);
+      return {
+        ...ticket,
+        hash: async (password: string) => {
+          const hash = await ticket.hash(password);
+          // The rival signs the same name up while this signup hashes, after its check passed.
+          await request(t.http).post('/sign-up').send(clientApp('LATERACER')).expect(200);
+          return hash;
+        },
+      };
     });
     try {
       const before = await tableCounts(t.db);

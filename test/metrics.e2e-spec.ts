@@ -5,7 +5,7 @@ describe('GET /metrics and /healthz', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
-      env: { HASH_CONCURRENCY: '1', HASH_QUEUE_LIMIT: '0', BCRYPT_COST: '10' },
+      env: { HASH_CONCURRENCY: '1', HASH_QUEUE_MAX_WAIT_MS: '0', BCRYPT_COST: '10' },
     });
   });
   afterAll(() => t.close());
@@ -45,7 +45,7 @@ describe('GET /metrics and /healthz', () => {
     expect(res.text).toContain('process_resident_memory_bytes');
   });
 
-  it('admission control: past HASH_QUEUE_LIMIT a signup gets 503 with Retry-After at once, in its dialect shape', async () => {
+  it('admission control: past HASH_QUEUE_MAX_WAIT_MS of predicted wait a signup gets 503 with Retry-After at once, in its dialect shape', async () => {
     const bodies = Array.from({ length: 4 }, (_, i) => ({
       username: `burst${i}`,
       password: 'correct-horse-battery',

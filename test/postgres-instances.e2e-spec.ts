@@ -43,6 +43,7 @@ onPostgres('two service instances on one PostgreSQL database', () => {
     expect(rows.map((row) => row.name)).toEqual([
       'InitialSchema1763800000000',
       'Events1763900000000',
+      'UsernameSkeleton1764000000000',
     ]);
   });
 

@@ -41,22 +41,33 @@ export class AccessTokensService {
    * The password grant (RFC 6749 4.3): verifies the password and issues an access token. Every refusal costs one bcrypt
    * verification: an unknown user is checked against a dummy hash, so the answer time does not
    * tell whether the user exists.
+   * Admission to the bcrypt queue is decided first (docs/accounts.md, "Admission control").
    * @param ttlSeconds token lifetime; 0 means it never expires
+   * @param signal fires when the client went away (it then leaves the bcrypt queue)
    * @returns the clear access token (returned once; only its hash is stored)
-   * @throws AccountsException InvalidCredentials for an unknown user, a wrong password, or a
-   *   user who may not sign in (unconfirmed, unapproved, rejected)
+   * @throws AccountsException ServiceUnavailable (queue full), or InvalidCredentials for an
+   *   unknown user, a wrong password, or a user who may not sign in (unconfirmed, unapproved,
+   *   rejected)
    */
   async passwordGrant(
     username: string,
     password: string,
     clientId: string,
     ttlSeconds: number,
+    signal?: AbortSignal,
   ): Promise<string> {
-    const user = await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
-    const hash = user?.passwordHash ?? (await this.hasher.dummyHash());
-    const matches = await this.hasher.verify(nfkc(password), hash);
-    if (!user || !matches || !maySignIn(user)) throw new AccountsException(Code.InvalidCredentials);
-    return this.issue(user.id, clientId, ttlSeconds);
+    const ticket = this.hasher.admit('signin', signal);
+    try {
+      const user = await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
+      const hash = user?.passwordHash ?? this.hasher.dummyHash();
+      const matches = await ticket.verify(nfkc(password), hash);
+      if (!user || !matches || !maySignIn(user)) {
+        throw new AccountsException(Code.InvalidCredentials);
+      }
+      return await this.issue(user.id, clientId, ttlSeconds);
+    } finally {
+      ticket.release();
+    }
   }
 
   /**

@@ -13,7 +13,7 @@ export enum AccountsErrorCode {
   UsernameHasWhitespace = 'USERNAME_HAS_WHITESPACE',
   /** Breaks the dialect's pattern, or holds a character docs/accounts.md forbids. */
   UsernameInvalid = 'USERNAME_INVALID',
-  /** Reserved, or contains an entry of a reject list. */
+  /** Reserved (store-wide, by skeleton), or contains an entry of a reject list. */
   UsernameRejected = 'USERNAME_REJECTED',
   EmailRequired = 'EMAIL_REQUIRED',
   EmailTooLong = 'EMAIL_TOO_LONG',
@@ -23,6 +23,8 @@ export enum AccountsErrorCode {
   PasswordMismatch = 'PASSWORD_MISMATCH',
   PasswordTooShort = 'PASSWORD_TOO_SHORT',
   PasswordTooLong = 'PASSWORD_TOO_LONG',
+  /** Holds a control character (`\p{Cc}`, NUL included; docs/accounts.md, "Hostile input"). */
+  PasswordHasControlCharacter = 'PASSWORD_HAS_CONTROL_CHARACTER',
   /** Contains an entry of the dialect's reject list (sso.conf `[password] reject_list`). */
   PasswordRejected = 'PASSWORD_REJECTED',
   /** Is one of the common passwords of @zxcvbn-ts/language-common (docs/accounts.md). */
@@ -67,6 +69,7 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.PasswordMismatch]: 'Passwords do not match',
   [AccountsErrorCode.PasswordTooShort]: 'Password is too short',
   [AccountsErrorCode.PasswordTooLong]: 'Password is too long',
+  [AccountsErrorCode.PasswordHasControlCharacter]: 'Password must not contain control characters',
   [AccountsErrorCode.PasswordRejected]: 'Password contains a word that is not allowed',
   [AccountsErrorCode.PasswordCommon]: 'Password is too common',
   [AccountsErrorCode.PasswordTooWeak]: 'Minimum password requirement strength not met',

@@ -1,20 +1,15 @@
 import { AccountsErrorCode as Code } from './accounts.errors';
-import { checkSignup, PasswordChecks } from './signup.rules';
+import { checkSignup, checkStrength, PasswordChecks, StoreRules } from './signup.rules';
 import { SignupCommand } from './signup.types';
 import { ApprovalStatus, SignupChannel, SignupStatus } from './user.entity';
 
-/** A strength estimator whose answers the test sets: common list and score. */
-function passwords(common: string[] = [], score = 4): PasswordChecks & { scored: string[] } {
-  const scored: string[] = [];
-  return {
-    scored,
-    isCommon: (password) => common.includes(password.toLowerCase()),
-    score: (password) => {
-      scored.push(password);
-      return score;
-    },
-  };
+/** A common-password list the test sets. */
+function passwords(common: string[] = []): PasswordChecks {
+  return { isCommon: (password) => common.includes(password.toLowerCase()) };
 }
+
+/** The store's rules as configured by default (docs/accounts.md, "Identifiers"). */
+const STORE: StoreRules = { reserved: ['admin', 'root'], confusables: 'unique' };
 
 /** A command with every rule of every dialect switched on, each overridable. */
 function command(overrides: Partial<SignupCommand> = {}): SignupCommand {
@@ -31,7 +26,6 @@ function command(overrides: Partial<SignupCommand> = {}): SignupCommand {
       username: {
         maxLength: 22,
         pattern: /^[a-z][a-z0-9]{3,21}$/,
-        reserved: ['admin'],
         rejectSubstrings: ['zato'],
       },
       email: { required: true, maxLength: 254, rejectSubstrings: ['spam'] },
@@ -48,9 +42,13 @@ const withRules = (rules: Partial<SignupCommand['rules']>, rest: Partial<SignupC
 };
 
 /** The code of the first rule that fails, or 'ok'. */
-function firstFailure(input: SignupCommand, checks: PasswordChecks = passwords()): string {
+function firstFailure(
+  input: SignupCommand,
+  checks: PasswordChecks = passwords(),
+  store: StoreRules = STORE,
+): string {
   try {
-    checkSignup(input, checks);
+    checkSignup(input, store, checks);
     return 'ok';
   } catch (error) {
     return (error as { code: string }).code;
@@ -67,11 +65,13 @@ describe('signup rules (docs/accounts.md, "Identifiers", "Passwords")', () => {
         fullName: '  Jane  ',
         rules: { ...command().rules, username: { maxLength: 128 } },
       }),
+      STORE,
       passwords(),
     );
     expect(result).toEqual({
       username: 'Jane',
       usernameCanonical: 'jane',
+      usernameSkeleton: 'jane',
       email: 'Jane@BÜCHER.example',
       emailCanonical: 'jane@xn--bcher-kva.example',
       password: 'correct-horse-battery',
@@ -127,7 +127,13 @@ describe('signup rules (docs/accounts.md, "Identifiers", "Passwords")', () => {
 
     it('accepts no email where none is required', () => {
       const rules = { email: { required: false, maxLength: 254 } };
-      expect(checkSignup(withRules(rules, { email: null }), passwords()).emailCanonical).toBeNull();
+      expect(
+        checkSignup(withRules(rules, { email: null }), STORE, passwords()).emailCanonical,
+      ).toBeNull();
+    });
+
+    it('refuses a quoted local part, which can name the unquoted mailbox', () => {
+      expect(firstFailure(command({ email: '"jane"@example.com' }))).toBe(Code.EmailInvalid);
     });
 
     it("keeps the dialect's lower limit", () => {
@@ -159,20 +165,19 @@ describe('signup rules (docs/accounts.md, "Identifiers", "Passwords")', () => {
       expect(firstFailure(pw(password), passwords(['iloveyou99']))).toBe(code);
     });
 
-    it('too weak only after every other rule, and only scored when the dialect asks', () => {
-      const weak = passwords([], 1);
-      expect(firstFailure(pw('correct-horse-battery'), weak)).toBe(Code.PasswordTooWeak);
-      expect(weak.scored).toEqual(['correct-horse-battery']);
-      const unscored = passwords([], 0);
-      const noScore = { password: { minLength: 8, maxLength: 256, minScore: 0 } };
-      expect(firstFailure(withRules(noScore), unscored)).toBe('ok');
-      expect(unscored.scored).toEqual([]);
+    it('refuses control characters (NUL included) after the length rules', () => {
+      expect(firstFailure(pw('correct\u0000horse'))).toBe(Code.PasswordHasControlCharacter);
+      expect(firstFailure(pw('tab\there-horse'))).toBe(Code.PasswordHasControlCharacter);
+      expect(firstFailure(pw('sh\u0000rt'))).toBe(Code.PasswordTooShort);
     });
 
-    it('is not scored when a cheaper rule failed first', () => {
-      const checks = passwords(['iloveyou99'], 0);
-      firstFailure(pw('iloveyou99'), checks);
-      expect(checks.scored).toEqual([]);
+    it('too weak is its own last rule, and only where the dialect asks for a score', () => {
+      const rules = command().rules.password;
+      expect(() => checkStrength(1, rules)).toThrow(
+        expect.objectContaining({ code: Code.PasswordTooWeak }),
+      );
+      expect(() => checkStrength(2, rules)).not.toThrow();
+      expect(() => checkStrength(0, { ...rules, minScore: 0 })).not.toThrow();
     });
 
     it('keeps the baseline whatever the dialect says (8 to 256)', () => {
@@ -194,6 +199,7 @@ describe('signup rules (docs/accounts.md, "Identifiers", "Passwords")', () => {
       expect(() =>
         checkSignup(
           withRules(strict, { password: 'abcdefgh1', passwordConfirmation: undefined }),
+          STORE,
           passwords(),
         ),
       ).toThrow('Password must be at least 12 characters');

@@ -4,10 +4,12 @@ import {
   canonicalUsername,
   codePointLength,
   containsAnyOf,
+  containsLookAlikeOf,
   hasForbiddenCharacter,
   hasWhitespace,
   isValidEmail,
   nfkc,
+  usernameSkeleton,
 } from './identifiers';
 import { EmailRules, PasswordRules, SignupCommand, UsernameRules } from './signup.types';
 
@@ -16,18 +18,29 @@ export const PASSWORD_BASELINE = { minLength: 8, maxLength: 256 } as const;
 /** Longest email anywhere: RFC 5321 4.5.3.1.3 limits a path to 256 octets with brackets. */
 export const EMAIL_MAX_LENGTH = 254;
 
-/** What the password rules need of the strength estimator (PasswordStrength in the app). */
+const CONTROL = /\p{Cc}/u;
+const usernameSkeleton_ = usernameSkeleton;
+
+/** What the password rules need of the common-password list (PasswordStrength in the app). */
 export interface PasswordChecks {
   /** True when the password is on the common-password list (docs/accounts.md). */
   isCommon(password: string): boolean;
-  /** zxcvbn score 0 to 4. */
-  score(password: string): number;
+}
+
+/** The rules of the one store, whatever the dialect (docs/accounts.md, "Identifiers"). */
+export interface StoreRules {
+  /** Usernames no dialect may take (`RESERVED_USERNAMES`). */
+  reserved: readonly string[];
+  /** `unique`: look-alike usernames (equal UTS #39 skeletons) are the same username. */
+  confusables: 'unique' | 'allow';
 }
 
 /** A signup's input after normalisation, with the canonical forms uniqueness is checked on. */
 export interface NormalisedSignup {
   username: string;
   usernameCanonical: string;
+  /** UTS #39 skeleton of the canonical username; null with `CONFUSABLE_USERNAMES=allow`. */
+  usernameSkeleton: string | null;
   email: string | null;
   emailCanonical: string | null;
   password: string;
@@ -37,13 +50,19 @@ export interface NormalisedSignup {
 /**
  * Normalises a signup (NFKC first) and applies the dialect's rules in their one fixed order:
  * username, email, password confirmation, password (docs/accounts.md and each dialect's
- * error table). Pure: no database, no clock, no I/O.
+ * error table), all but the strength score, which the caller computes off the event loop and
+ * checks with {@link checkStrength} right after. Pure: no database, no clock, no I/O.
  * @returns the normalised input
  * @throws AccountsException with the code of the first rule that fails
  */
-export function checkSignup(command: SignupCommand, passwords: PasswordChecks): NormalisedSignup {
+export function checkSignup(
+  command: SignupCommand,
+  store: StoreRules,
+  passwords: PasswordChecks,
+): NormalisedSignup {
   const username = nfkc(command.username);
-  const usernameCanonical = checkUsername(username, command.rules.username);
+  const usernameCanonical = checkUsername(username, command.rules.username, store);
+  const usernameSkeleton = store.confusables === 'unique' ? usernameSkeleton_(username) : null;
   const email = command.email ? nfkc(command.email) : null;
   const emailCanonical = checkEmail(email, command.rules.email);
   if (
@@ -55,29 +74,42 @@ export function checkSignup(command: SignupCommand, passwords: PasswordChecks): 
   const password = nfkc(command.password);
   checkPassword(password, command.rules.password, passwords);
   const fullName = command.fullName ? nfkc(command.fullName).trim() : null;
-  return { username, usernameCanonical, email, emailCanonical, password, fullName };
+  return {
+    username,
+    usernameCanonical,
+    usernameSkeleton,
+    email,
+    emailCanonical,
+    password,
+    fullName,
+  };
 }
 
 /**
  * Username rules in order: present, length, whitespace, forbidden characters, the dialect's
- * pattern, reserved names (canonical), reject-list substrings (canonical).
+ * pattern, the store's reserved names, the dialect's reject-list substrings. Reserved names
+ * and reject lists are compared by UTS #39 skeleton (so `rооt` with Cyrillic `о` is `root`),
+ * or by canonical form with `CONFUSABLE_USERNAMES=allow`.
  * @param username NFKC-normalised
  * @returns the canonical username
  * @throws AccountsException UsernameEmpty, UsernameTooLong, UsernameHasWhitespace,
  *   UsernameInvalid or UsernameRejected
  */
-export function checkUsername(username: string, rules: UsernameRules): string {
-  const { maxLength, pattern, reserved, rejectSubstrings } = rules;
+export function checkUsername(username: string, rules: UsernameRules, store: StoreRules): string {
+  const { maxLength, pattern, rejectSubstrings } = rules;
+  const lookAlike = store.confusables === 'unique';
   if (username.length === 0) throw new AccountsException(Code.UsernameEmpty);
   if (codePointLength(username) > maxLength) throw new AccountsException(Code.UsernameTooLong);
   if (hasWhitespace(username)) throw new AccountsException(Code.UsernameHasWhitespace);
   if (hasForbiddenCharacter(username)) throw new AccountsException(Code.UsernameInvalid);
   if (pattern && !pattern.test(username)) throw new AccountsException(Code.UsernameInvalid);
   const canonical = canonicalUsername(username);
-  if (reserved?.some((name) => canonicalUsername(name) === canonical)) {
-    throw new AccountsException(Code.UsernameRejected);
-  }
-  if (rejectSubstrings && containsAnyOf(canonical, rejectSubstrings)) {
+  const key = lookAlike ? usernameSkeleton_(username) : canonical;
+  const reserved = (name: string) =>
+    (lookAlike ? usernameSkeleton_(name) : canonicalUsername(name)) === key;
+  if (store.reserved.some(reserved)) throw new AccountsException(Code.UsernameRejected);
+  const contains = lookAlike ? containsLookAlikeOf : containsAnyOf;
+  if (rejectSubstrings && contains(canonical, rejectSubstrings)) {
     throw new AccountsException(Code.UsernameRejected);
   }
   return canonical;
@@ -111,18 +143,18 @@ export function checkEmail(email: string | null, rules: EmailRules): string | nu
 
 /**
  * Password rules in order: length within the dialect's bounds clamped to the baseline
- * (8 to 256 code points), reject-list substrings, the common-password list, then the zxcvbn
- * score when the dialect asks for one (the costliest check last).
+ * (8 to 256 code points), control characters, reject-list substrings, the common-password
+ * list. The zxcvbn score, the costliest, comes last ({@link checkStrength}).
  * @param password NFKC-normalised
- * @throws AccountsException PasswordTooShort, PasswordTooLong, PasswordRejected,
- *   PasswordCommon or PasswordTooWeak
+ * @throws AccountsException PasswordTooShort, PasswordTooLong, PasswordHasControlCharacter,
+ *   PasswordRejected or PasswordCommon
  */
 export function checkPassword(
   password: string,
   rules: PasswordRules,
   passwords: PasswordChecks,
 ): void {
-  const { rejectSubstrings, minScore } = rules;
+  const { rejectSubstrings } = rules;
   const minLength = Math.max(rules.minLength, PASSWORD_BASELINE.minLength);
   const maxLength = Math.min(rules.maxLength, PASSWORD_BASELINE.maxLength);
   const length = codePointLength(password);
@@ -138,11 +170,19 @@ export function checkPassword(
       `Password must be at most ${maxLength} characters`,
     );
   }
+  if (CONTROL.test(password)) throw new AccountsException(Code.PasswordHasControlCharacter);
   if (rejectSubstrings && containsAnyOf(password, rejectSubstrings)) {
     throw new AccountsException(Code.PasswordRejected);
   }
   if (passwords.isCommon(password)) throw new AccountsException(Code.PasswordCommon);
-  if (minScore > 0 && passwords.score(password) < minScore) {
+}
+
+/**
+ * The last password rule: the zxcvbn score (0 to 4) reaches the dialect's minimum.
+ * @throws AccountsException PasswordTooWeak
+ */
+export function checkStrength(score: number, rules: PasswordRules): void {
+  if (rules.minScore > 0 && score < rules.minScore) {
     throw new AccountsException(Code.PasswordTooWeak);
   }
 }

@@ -9,9 +9,10 @@ import {
   AccountsException,
   serviceUnavailable,
 } from './accounts.errors';
-import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordHasher, PasswordTicket } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
-import { checkSignup, NormalisedSignup } from './signup.rules';
+import { AppConfig } from '../config/app-config';
+import { checkSignup, checkStrength, NormalisedSignup, StoreRules } from './signup.rules';
 import { SignupCommand, SignupOutcome, SignupTokens } from './signup.types';
 import { newAccessToken, newConfirmToken } from './tokens';
 import { newUserFields, TakenIdentifier, UsersRepository } from './users.repository';
@@ -27,6 +28,7 @@ import { newUserFields, TakenIdentifier, UsersRepository } from './users.reposit
 @Injectable()
 export class SignupService {
   private readonly logger = new Logger(SignupService.name);
+  private readonly store: StoreRules;
 
   constructor(
     private readonly users: UsersRepository,
@@ -35,7 +37,13 @@ export class SignupService {
     private readonly clock: Clock,
     private readonly hook: SignupHookService,
     private readonly metrics: MetricsService,
-  ) {}
+    config: AppConfig,
+  ) {
+    this.store = {
+      reserved: config.get('RESERVED_USERNAMES'),
+      confusables: config.get('CONFUSABLE_USERNAMES'),
+    };
+  }
 
   /**
    * @returns the created user with its clear tokens, or for a duplicate the dialect hides,
@@ -56,7 +64,20 @@ export class SignupService {
   }
 
   private async attempt(command: SignupCommand): Promise<SignupOutcome> {
-    const input = checkSignup(command, this.strength);
+    // Admission first, before the strength estimate, the hook or any write.
+    const ticket = this.hasher.admit('signup', command.signal);
+    try {
+      return await this.admitted(command, ticket);
+    } finally {
+      ticket.release();
+    }
+  }
+
+  private async admitted(command: SignupCommand, ticket: PasswordTicket): Promise<SignupOutcome> {
+    const input = checkSignup(command, this.store, this.strength);
+    if (command.rules.password.minScore > 0) {
+      checkStrength(await this.strength.score(input.password), command.rules.password);
+    }
     // Made up front: a hidden duplicate answers with the same fresh tokens, which confirm nothing.
     const tokens: SignupTokens = {
       confirmToken: command.confirmTokenTtlSeconds !== undefined ? newConfirmToken() : null,
@@ -68,7 +89,7 @@ export class SignupService {
       const hiddenDuplicate = taken !== null && this.reveal(taken, command);
       // The hook sees hidden duplicates too, so their path and timing match a real signup.
       await this.askHook(command, input);
-      const passwordHash = await this.hasher.hash(input.password);
+      const passwordHash = await ticket.hash(input.password);
       if (hiddenDuplicate) return hidden;
       const now = this.clock.now();
       const user = await this.users.insert({ command, input, passwordHash, ...tokens, now });
@@ -103,7 +124,8 @@ export class SignupService {
 
   /**
    * Asks the validation hook about the user about to be created.
-   * @throws AccountsException SignupRefused with the hook's message
+   * @throws AccountsException SignupRefused with the hook's message; ServiceUnavailable when
+   *   too many hook calls are in flight
    */
   private async askHook(command: SignupCommand, input: NormalisedSignup): Promise<void> {
     const verdict = await this.hook.verdict(
@@ -115,6 +137,7 @@ export class SignupService {
         confirmedAt: null,
       }),
     );
+    if ('busy' in verdict) throw serviceUnavailable();
     if (!verdict.allow) throw new AccountsException(Code.SignupRefused, verdict.message);
   }
 

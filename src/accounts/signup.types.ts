@@ -6,8 +6,6 @@ export interface UsernameRules {
   maxLength: number;
   /** Whole-name pattern the NFKC username must match, if any (Milliner's DNS label). */
   pattern?: RegExp;
-  /** Names refused outright, compared on the canonical form. */
-  reserved?: readonly string[];
   /** Refused when contained anywhere, case-insensitively (sso.conf `reject_username`). */
   rejectSubstrings?: readonly string[];
 }
@@ -60,6 +58,8 @@ export interface SignupCommand {
   confirmTokenTtlSeconds?: number;
   /** Endpoint names that receive this signup's `user.created` whatever their filters (sso.conf `callback_service_list`). */
   notifyEndpoints?: readonly string[];
+  /** Fires when the client went away: a signup still waiting for bcrypt is dropped. */
+  signal?: AbortSignal;
   /** Issue an access token for this client, valid for `ttlSeconds` (0: never expires). */
   accessToken?: { clientId: string; ttlSeconds: number };
 }

@@ -30,6 +30,7 @@ export enum ApprovalStatus {
 // The database decides races between identical signups (docs/accounts.md, "Identifiers").
 @Index('UQ_users_username_canonical', ['usernameCanonical'], { unique: true })
 @Index('UQ_users_email_canonical', ['emailCanonical'], { unique: true })
+@Index('UQ_users_username_skeleton', ['usernameSkeleton'], { unique: true })
 export class User {
   @PrimaryGeneratedColumn({ type: 'integer' })
   id: number;
@@ -39,6 +40,13 @@ export class User {
 
   @Column({ name: 'username_canonical', type: 'text' })
   usernameCanonical: string;
+
+  /**
+   * UTS #39 skeleton of the canonical username (look-alikes are one username); null with
+   * `CONFUSABLE_USERNAMES=allow`, and for a user a migration found looking like an older one.
+   */
+  @Column({ name: 'username_skeleton', type: 'text', nullable: true })
+  usernameSkeleton: string | null;
 
   @Column({ type: 'text', nullable: true })
   email: string | null;

@@ -22,6 +22,7 @@ export function newUserFields(command: SignupCommand, input: NormalisedSignup): 
   return {
     username: input.username,
     usernameCanonical: input.usernameCanonical,
+    usernameSkeleton: input.usernameSkeleton,
     email: input.email,
     emailCanonical: input.emailCanonical,
     fullName: input.fullName,
@@ -73,7 +74,11 @@ export class UsersRepository {
    * only: the unique indexes decide races ({@link takenBy}).
    */
   async findTaken(input: NormalisedSignup): Promise<TakenIdentifier | null> {
-    if (await this.exists('username_canonical', input.usernameCanonical)) return 'username';
+    const username =
+      input.usernameSkeleton === null
+        ? await this.exists('username_canonical', input.usernameCanonical)
+        : await this.exists('username_skeleton', input.usernameSkeleton);
+    if (username) return 'username';
     if (input.emailCanonical && (await this.exists('email_canonical', input.emailCanonical))) {
       return 'email';
     }
@@ -135,13 +140,13 @@ export class UsersRepository {
     const violation = uniqueViolation(error);
     if (!violation) return null;
     if (violation.detail.includes('email_canonical')) return 'email';
-    if (violation.detail.includes('username_canonical')) return 'username';
+    if (/username_(canonical|skeleton)/.test(violation.detail)) return 'username';
     return null;
   }
 
   /** One indexed lookup in plain SQL: the query builder's overhead was most of a rejected duplicate's cost (npm run bench). */
   private async exists(
-    column: 'username_canonical' | 'email_canonical',
+    column: 'username_canonical' | 'username_skeleton' | 'email_canonical',
     value: string,
   ): Promise<boolean> {
     const rows: unknown[] = await this.dataSource.query(

@@ -5,6 +5,7 @@ import {
   asAccountsException,
 } from '../accounts/accounts.errors';
 import { DialectExceptionFilter, ErrorAnswer } from '../common/dialect-exception.filter';
+import { MethodNotAllowedException } from '../common/http-method';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { ClientAppErrorResponse } from './client-app.dto';
 import {
@@ -34,6 +35,7 @@ const FROM_ACCOUNTS = {
   [Code.UsernameRejected]: invalidUsername,
   [Code.PasswordTooShort]: invalidPassword,
   [Code.PasswordTooLong]: invalidPassword,
+  [Code.PasswordHasControlCharacter]: invalidPassword,
   [Code.PasswordRejected]: invalidPassword,
   [Code.PasswordCommon]: invalidPassword,
   [Code.PasswordTooWeak]: invalidPassword,
@@ -84,6 +86,12 @@ export class ClientAppExceptionFilter extends DialectExceptionFilter<ClientAppEr
     if (error instanceof RequestBodyException) {
       const status = error.problem === RequestBodyProblem.TooLarge ? 413 : 400;
       return oauth(status, 'invalid_request', error.message);
+    }
+    if (error instanceof MethodNotAllowedException) {
+      return {
+        ...oauth(405, 'invalid_request', error.message),
+        headers: { Allow: error.allowHeader },
+      };
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import {
+  All,
   applyDecorators,
   Controller,
   Get,
@@ -11,6 +12,7 @@ import {
   ApiBearerAuth,
   ApiBody,
   ApiConsumes,
+  ApiExcludeEndpoint,
   ApiOperation,
   ApiQuery,
   ApiSecurity,
@@ -20,6 +22,7 @@ import { SignupCreated } from '../accounts/signup.types';
 import { UserView } from '../accounts/user.entity';
 import { ApiErrorResponses } from '../common/dialect-exception.filter';
 import { MapResponse } from '../common/map-response';
+import { ClientGone, MethodNotAllowedException } from '../common/http-method';
 import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
 import { AccessTokenCredentials, PresentedToken } from './access-token.decorator';
 import {
@@ -77,8 +80,9 @@ export class ClientAppController {
   )
   signup(
     @DialectBody(BODY_FORMAT, firstErrorValidationPipe()) request: ClientAppSignupRequest,
+    @ClientGone() gone: AbortSignal,
   ): Promise<SignupCreated> {
-    return this.clientApp.signup(request);
+    return this.clientApp.signup(request, gone);
   }
 
   @Post('oauth/authorize')
@@ -103,8 +107,9 @@ export class ClientAppController {
   )
   token(
     @DialectBody(BODY_FORMAT, firstErrorValidationPipe()) request: ClientAppSignInRequest,
+    @ClientGone() gone: AbortSignal,
   ): Promise<string> {
-    return this.clientApp.passwordGrant(request);
+    return this.clientApp.passwordGrant(request, gone);
   }
 
   @Get('users/me')
@@ -134,5 +139,19 @@ export class ClientAppController {
   )
   me(@AccessTokenCredentials() presented: PresentedToken): Promise<UserView> {
     return this.clientApp.me(presented);
+  }
+
+  /** Other methods on the POST routes: 405 with `Allow: POST` (CORS preflights are answered before). */
+  @All(['sign-up', 'oauth/authorize'])
+  @ApiExcludeEndpoint()
+  notPost(): never {
+    throw new MethodNotAllowedException(['POST']);
+  }
+
+  /** Other methods on `/users/me`: 405 with `Allow: GET`. */
+  @All('users/me')
+  @ApiExcludeEndpoint()
+  notGet(): never {
+    throw new MethodNotAllowedException(['GET']);
   }
 }

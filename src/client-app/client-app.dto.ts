@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { RequiredString } from '../common/validators';
+import { IsPlainText, RequiredString } from '../common/validators';
 
 /** Body of `POST /sign-up` (docs/client-app.md), as JSON or form; fields in the spec's order. */
 export class ClientAppSignupRequest {
@@ -20,6 +20,7 @@ export class ClientAppSignupRequest {
 
   @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox', description: 'Client app id' })
   @RequiredString()
+  @IsPlainText()
   client_id: string;
 }
 
@@ -35,10 +36,12 @@ export class ClientAppSignInRequest {
 
   @ApiProperty({ example: 'password', enum: ['password'] })
   @RequiredString()
+  @IsPlainText()
   grant_type: string;
 
   @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox' })
   @RequiredString()
+  @IsPlainText()
   client_id: string;
 }
 

@@ -83,6 +83,7 @@ const common = {
 export const CLIENT_APP_ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The request is malformed or incomplete',
   401: 'Unknown or revoked client, or no usable access token',
+  405: 'A method the path does not serve; see the Allow header',
   413: 'Body over 64 KiB',
   422: 'The username or password breaks a rule, or the username is taken',
   503: 'Database unreachable or service overloaded; see Retry-After',

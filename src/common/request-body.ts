@@ -11,6 +11,13 @@ import {
   ValidationPipe,
 } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
+import {
+  decodeUtf8,
+  hasLoneSurrogate,
+  jsonErrorPosition,
+  jsonNestingExceeds,
+  MAX_JSON_DEPTH,
+} from './body-text';
 import { Refusal } from './refusal';
 
 /** Largest request body accepted (docs/accounts.md, "Requests": larger is 413). */
@@ -26,6 +33,8 @@ export enum RequestBodyProblem {
   FieldNotString = 'field_not_string',
   FieldWrongType = 'field_wrong_type',
   FieldOutOfRange = 'field_out_of_range',
+  /** A field holds characters it may not (control characters, bidi controls). */
+  FieldInvalidCharacters = 'field_invalid_characters',
 }
 
 /**
@@ -76,9 +85,16 @@ export interface BodyFormat {
   unsupportedMessage: string;
 }
 
-function describeJsonError(error: unknown): string {
-  return `Request body is not valid JSON: ${(error as Error).message}`;
+/** Says where the JSON is broken, never what it says there (it may be a password). */
+function describeJsonError(text: string): string {
+  const position = jsonErrorPosition(text);
+  return position >= text.length
+    ? 'Request body is not valid JSON: it ends too early'
+    : `Request body is not valid JSON at position ${position}`;
 }
+
+const malformed = (message: string) =>
+  new RequestBodyException(RequestBodyProblem.Malformed, message);
 
 /**
  * Parses the request body for a dialect per its {@link BodyFormat}.
@@ -95,9 +111,10 @@ export function parseBody(req: Request, format: BodyFormat): Record<string, unkn
         `Request body must be at most ${BODY_LIMIT_BYTES} bytes`,
       );
     }
-    throw new RequestBodyException(RequestBodyProblem.Malformed, 'Request body could not be read');
+    throw malformed('Request body could not be read');
   }
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
+  const raw = decodeUtf8(Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0));
+  if (raw === null) throw malformed('Request body is not valid UTF-8');
   const contentType = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   let parsed: unknown;
   if (format.allowForm && contentType === 'application/x-www-form-urlencoded') {
@@ -113,10 +130,19 @@ export function parseBody(req: Request, format: BodyFormat): Record<string, unkn
         'Request body must be a JSON object',
       );
     }
+    // Before anything walks the body: the parser, the lone-surrogate check, the validators.
+    if (jsonNestingExceeds(raw)) {
+      throw malformed(`Request body is nested deeper than ${MAX_JSON_DEPTH} levels`);
+    }
     try {
       parsed = JSON.parse(raw);
-    } catch (error) {
-      throw new RequestBodyException(RequestBodyProblem.Malformed, describeJsonError(error));
+    } catch {
+      throw malformed(describeJsonError(raw));
+    }
+    if (hasLoneSurrogate(parsed)) {
+      throw malformed(
+        'Request body holds a lone surrogate (\\ud800 to \\udfff), which is not text',
+      );
     }
   } else {
     throw new RequestBodyException(
@@ -133,9 +159,26 @@ export function parseBody(req: Request, format: BodyFormat): Record<string, unkn
   return withoutNulls(parsed as Record<string, unknown>);
 }
 
+/**
+ * Parses `application/x-www-form-urlencoded` strictly: a percent-encoding that is not UTF-8
+ * is refused (URLSearchParams would repair it to U+FFFD).
+ * @throws RequestBodyException Malformed
+ */
 function parseForm(raw: string): Record<string, unknown> {
-  const fields: Record<string, unknown> = {};
-  for (const [key, value] of new URLSearchParams(raw)) {
+  // No prototype: a field named __proto__ is a field like any other.
+  const fields = Object.create(null) as Record<string, unknown>;
+  const decode = (part: string) => {
+    try {
+      return decodeURIComponent(part.replace(/\+/g, ' '));
+    } catch {
+      throw malformed('Request body is not valid form data: a percent-encoding is not UTF-8');
+    }
+  };
+  for (const pair of raw.split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const key = decode(at < 0 ? pair : pair.slice(0, at));
+    const value = at < 0 ? '' : decode(pair.slice(at + 1));
     const previous = fields[key];
     // A repeated key becomes a list, which then fails the "must be a string" check.
     fields[key] = previous === undefined ? value : ([] as unknown[]).concat(previous, value);
@@ -159,6 +202,7 @@ const PROBLEM_BY_CONSTRAINT: Array<[string, RequestBodyProblem]> = [
   ['isString', RequestBodyProblem.FieldNotString],
   ['isArray', RequestBodyProblem.FieldWrongType],
   ['isStringList', RequestBodyProblem.FieldWrongType],
+  ['isPlainText', RequestBodyProblem.FieldInvalidCharacters],
 ];
 
 /**

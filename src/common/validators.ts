@@ -72,3 +72,32 @@ export function OptionalString(): PropertyDecorator {
     IsString(stringMessage(String(key)))(target, key);
   };
 }
+
+const CONTROL = /\p{Cc}/u;
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/u;
+
+/**
+ * The string (or each string of a list) holds no control character (`\p{Cc}`, NUL
+ * included); with `name`, no bidi control, format character or default-ignorable either, as
+ * a full name may not (docs/accounts.md, "Hostile input"). PostgreSQL cannot even store a
+ * NUL. Identifiers and passwords are checked by the Accounts rules instead, which answer in
+ * each dialect's own words.
+ */
+export function IsPlainText(options: { name?: boolean } = {}): PropertyDecorator {
+  const forbidden = options.name ? INVISIBLE : CONTROL;
+  const clean = (value: unknown) => typeof value !== 'string' || !forbidden.test(value);
+  return (target: object, key: string | symbol) =>
+    ValidateBy(
+      {
+        name: 'isPlainText',
+        validator: {
+          validate: (value: unknown) => (Array.isArray(value) ? value.every(clean) : clean(value)),
+        },
+      },
+      {
+        message: options.name
+          ? `${String(key)} must not contain control or invisible characters`
+          : `${String(key)} must not contain control characters`,
+      },
+    )(target, key);
+}

@@ -15,7 +15,7 @@ describe('validateEnvironment', () => {
       DATABASE_MIGRATE_ON_START: true,
       BCRYPT_COST: 12,
       HASH_CONCURRENCY: availableParallelism(),
-      HASH_QUEUE_LIMIT: 16,
+      HASH_QUEUE_MAX_WAIT_MS: 2000,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
       ACCESS_TOKEN_TTL: 2592000,
@@ -28,7 +28,9 @@ describe('validateEnvironment', () => {
       SIGNUP_HOOK_SECRET: '',
       SIGNUP_HOOK_TIMEOUT_MS: 2000,
       SIGNUP_HOOK_FAIL_OPEN: false,
-      MILLINER_RESERVED_USERNAMES: ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'],
+      SIGNUP_HOOK_MAX_IN_FLIGHT: 32,
+      RESERVED_USERNAMES: ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'],
+      CONFUSABLE_USERNAMES: 'unique',
       SSO_CONFIG: 'config/sso.conf',
       MILLINER_MIN_PASSWORD_SCORE: 2,
     });
@@ -38,11 +40,22 @@ describe('validateEnvironment', () => {
     const env = validateEnvironment({
       PORT: '8080',
       BCRYPT_COST: '10',
-      MILLINER_RESERVED_USERNAMES: 'a, b ,c',
+      RESERVED_USERNAMES: 'a, b ,c',
     });
     expect(env.PORT).toBe(8080);
     expect(env.BCRYPT_COST).toBe(10);
-    expect(env.MILLINER_RESERVED_USERNAMES).toEqual(['a', 'b', 'c']);
+    expect(env.RESERVED_USERNAMES).toEqual(['a', 'b', 'c']);
+  });
+
+  it('accepts MILLINER_RESERVED_USERNAMES as the alias of RESERVED_USERNAMES', () => {
+    expect(validateEnvironment({ MILLINER_RESERVED_USERNAMES: 'x,y' }).RESERVED_USERNAMES).toEqual([
+      'x',
+      'y',
+    ]);
+    expect(
+      validateEnvironment({ MILLINER_RESERVED_USERNAMES: 'x', RESERVED_USERNAMES: 'z' })
+        .RESERVED_USERNAMES,
+    ).toEqual(['z']);
   });
 
   it.each([

@@ -97,11 +97,15 @@ export class EnvironmentVariables {
   @Max(64)
   HASH_CONCURRENCY: number = availableParallelism();
 
-  /** Signups and sign-ins that may wait for bcrypt; past it they get 503 at once (admission control). */
+  /**
+   * Admission control (docs/accounts.md): a signup or sign-in whose predicted wait for bcrypt
+   * (requests ahead ÷ concurrency × recent mean hash time) exceeds this many milliseconds gets
+   * 503 with Retry-After at once.
+   */
   @Transform(toInt)
   @IsInt()
   @Min(0)
-  HASH_QUEUE_LIMIT: number = 16;
+  HASH_QUEUE_MAX_WAIT_MS: number = 2000;
 
   @IsIn(NODE_ENVS)
   NODE_ENV: NodeEnv = 'development';
@@ -171,18 +175,26 @@ export class EnvironmentVariables {
   @IsBoolean()
   SIGNUP_HOOK_FAIL_OPEN: boolean = false;
 
-  /** Usernames the Milliner dialect refuses (docs/milliner.md), comma-separated. */
+  /**
+   * Usernames no dialect may take, compared by UTS #39 skeleton (docs/accounts.md,
+   * "Identifiers"), comma-separated. `MILLINER_RESERVED_USERNAMES` is accepted as an alias.
+   */
   @Transform(toList)
   @IsString({ each: true })
-  MILLINER_RESERVED_USERNAMES: string[] = [
-    'admin',
-    'api',
-    'www',
-    'mail',
-    'root',
-    'support',
-    'system',
-  ];
+  RESERVED_USERNAMES: string[] = ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'];
+
+  /**
+   * `unique`: two usernames whose UTS #39 skeletons are equal are the same username;
+   * `allow`: only the canonical forms must differ (docs/accounts.md, "Identifiers").
+   */
+  @IsIn(['unique', 'allow'])
+  CONFUSABLE_USERNAMES: 'unique' | 'allow' = 'unique';
+
+  /** Validation-hook calls in flight at once; past it a signup gets 503 (docs/events.md). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SIGNUP_HOOK_MAX_IN_FLIGHT: number = 32;
 
   /** Path of the Zato-style `sso.conf` (docs/sso.md), relative to the working directory. */
   @IsString()
@@ -220,6 +232,10 @@ function describe(error: ValidationError): string {
 export function validateEnvironment(raw: Record<string, unknown>): EnvironmentVariables {
   const known = Object.keys(new EnvironmentVariables());
   const given: Record<string, unknown> = {};
+  // The former name of RESERVED_USERNAMES, when only it is set.
+  if (raw.RESERVED_USERNAMES === undefined && raw.MILLINER_RESERVED_USERNAMES !== undefined) {
+    raw = { ...raw, RESERVED_USERNAMES: raw.MILLINER_RESERVED_USERNAMES };
+  }
   for (const key of known) {
     if (raw[key] !== undefined && raw[key] !== '') given[key] = raw[key];
   }

@@ -25,7 +25,13 @@ export function uniqueViolation(error: unknown): UniqueViolation | null {
   return null;
 }
 
-const UNAVAILABLE_PG_CODES = /^(08|53|57P0[1-3])/;
+/**
+ * SQLSTATEs that are not the request's fault (docs/accounts.md, "Hostile input"): connection
+ * exceptions (08), insufficient resources (53), operator intervention (57P01 to 57P03),
+ * statement timeout (57014), serialization failure (40001), deadlock (40P01), lock not
+ * available (55P03).
+ */
+const UNAVAILABLE_PG_CODES = /^(08|53|57P0[1-3]$|57014$|40001$|40P01$|55P03$)/;
 const UNAVAILABLE_NET_CODES = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
@@ -48,7 +54,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (UNAVAILABLE_PG_CODES.test(code) || UNAVAILABLE_NET_CODES.has(code)) return true;
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return true;
   const message = candidate.message ?? '';
-  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED/i.test(
+  return /timeout exceeded when trying to connect|Connection terminated|connect ECONNREFUSED|Query read timeout|Client has encountered a connection error/i.test(
     message,
   );
 }

@@ -86,6 +86,9 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
     applicationName: 'signup-gateway',
     extra: {
       statement_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS || undefined,
+      // The same bound on the client's side: a frozen server (stopped, not shut down) never
+      // answers, and only this ends the wait of a query on an open connection.
+      query_timeout: settings.DATABASE_STATEMENT_TIMEOUT_MS || undefined,
       // Idle connections are closed, so a restarted server is reconnected to cleanly.
       idleTimeoutMillis: 30000,
     },

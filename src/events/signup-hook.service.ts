@@ -7,10 +7,16 @@ import { EventUser } from './event-payload';
 /** Message of a refusal when the hook could not answer (fail closed). */
 export const HOOK_UNAVAILABLE_MESSAGE = 'Signup could not be validated; try again later';
 
-/** The hook's answer: let the signup go on, or refuse it with a message safe to show. */
-export type HookVerdict = { allow: true } | { allow: false; message: string };
+/**
+ * The hook's answer: let the signup go on; refuse it with a message safe to show; or, when
+ * `SIGNUP_HOOK_MAX_IN_FLIGHT` calls are already waiting for the hook, busy (answer 503).
+ */
+export type HookVerdict = { allow: true } | { allow: false; message: string } | { busy: true };
 
 const ALLOW: HookVerdict = { allow: true };
+
+/** Largest hook answer read; a longer one is a malformed answer (docs/events.md). */
+export const HOOK_REPLY_MAX_BYTES = 8 * 1024;
 
 /**
  * The validation hook of docs/events.md: before a signup's password is hashed, POSTs
@@ -26,6 +32,8 @@ export class SignupHookService {
   private readonly webhook: Webhook | null;
   private readonly timeoutMs: number;
   private readonly failOpen: boolean;
+  private readonly maxInFlight: number;
+  private inFlight = 0;
 
   constructor(config: AppConfig) {
     this.url = config.get('SIGNUP_HOOK_URL');
@@ -33,16 +41,20 @@ export class SignupHookService {
     this.webhook = secret ? new Webhook(secret) : null;
     this.timeoutMs = config.get('SIGNUP_HOOK_TIMEOUT_MS');
     this.failOpen = config.get('SIGNUP_HOOK_FAIL_OPEN');
+    this.maxInFlight = config.get('SIGNUP_HOOK_MAX_IN_FLIGHT');
   }
 
   /**
    * Asks the hook about a signup; allows at once when no hook is configured.
    * @param user the user about to be created (id and timestamps null)
-   * @returns the hook's verdict; when the hook failed (timeout, error, malformed answer) a
-   *   refusal with {@link HOOK_UNAVAILABLE_MESSAGE}, or an allow with `SIGNUP_HOOK_FAIL_OPEN`
+   * @returns the hook's verdict; when the hook failed (timeout, error, malformed or oversized
+   *   answer) a refusal with {@link HOOK_UNAVAILABLE_MESSAGE}, or an allow with
+   *   `SIGNUP_HOOK_FAIL_OPEN`; busy when `SIGNUP_HOOK_MAX_IN_FLIGHT` calls are in flight
    */
   async verdict(user: EventUser): Promise<HookVerdict> {
     if (!this.url) return ALLOW;
+    if (this.inFlight >= this.maxInFlight) return { busy: true };
+    this.inFlight += 1;
     try {
       return await this.ask(user);
     } catch (error) {
@@ -55,6 +67,8 @@ export class SignupHookService {
       }
       this.logger.warn(`Signup hook failed (${failure}); refusing the signup`);
       return { allow: false, message: HOOK_UNAVAILABLE_MESSAGE };
+    } finally {
+      this.inFlight -= 1;
     }
   }
 
@@ -78,7 +92,7 @@ export class SignupHookService {
       signal: AbortSignal.timeout(this.timeoutMs),
       redirect: 'manual',
     });
-    const text = await response.text();
+    const text = await readAtMost(response, HOOK_REPLY_MAX_BYTES);
     if (response.status !== 200) throw new Error(`HTTP ${response.status}`);
     let answer: unknown;
     try {
@@ -96,4 +110,26 @@ export class SignupHookService {
     }
     throw new Error('answer has no boolean "allow"');
   }
+}
+
+/**
+ * Reads a response body up to `limit` bytes, as UTF-8.
+ * @throws Error when the body is longer (the rest is not read)
+ */
+async function readAtMost(response: Response, limit: number): Promise<string> {
+  if (!response.body) return '';
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = response.body.getReader() as ReadableStreamDefaultReader<Uint8Array>;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new Error(`answer longer than ${limit} bytes`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }

@@ -5,6 +5,7 @@ import {
   asAccountsException,
 } from '../accounts/accounts.errors';
 import { DialectExceptionFilter, ErrorAnswer } from '../common/dialect-exception.filter';
+import { MethodNotAllowedException } from '../common/http-method';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { MillinerErrorResponse } from './milliner.dto';
 import { MILLINER_MESSAGES as M } from './milliner.messages';
@@ -34,6 +35,7 @@ const FROM_ACCOUNTS = {
   [Code.PasswordMismatch]: () => bad(M.mismatch.message, M.mismatch.cause),
   [Code.PasswordTooShort]: invalidPassword,
   [Code.PasswordTooLong]: invalidPassword,
+  [Code.PasswordHasControlCharacter]: invalidPassword,
   [Code.PasswordRejected]: invalidPassword,
   [Code.PasswordCommon]: invalidPassword,
   [Code.PasswordTooWeak]: invalidPassword,
@@ -66,6 +68,13 @@ export class MillinerExceptionFilter extends DialectExceptionFilter<MillinerErro
       return error.problem === RequestBodyProblem.TooLarge
         ? { status: 413, body: { message: M.payloadTooLarge, cause: error.message } }
         : bad(M.invalidRequest, error.message);
+    }
+    if (error instanceof MethodNotAllowedException) {
+      return {
+        status: 405,
+        body: { message: M.methodNotAllowed, cause: error.message },
+        headers: { Allow: error.allowHeader },
+      };
     }
     return undefined;
   }

@@ -1,8 +1,9 @@
-import { Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { All, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SignupCreated } from '../accounts/signup.types';
 import { ApiErrorResponses } from '../common/dialect-exception.filter';
 import { MapResponse } from '../common/map-response';
+import { ClientGone, MethodNotAllowedException } from '../common/http-method';
 import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
 import {
   MillinerErrorResponse,
@@ -40,7 +41,15 @@ export class MillinerController {
       firstErrorValidationPipe(),
     )
     request: MillinerSignupRequest,
+    @ClientGone() gone: AbortSignal,
   ): Promise<SignupCreated> {
-    return this.milliner.signup(request);
+    return this.milliner.signup(request, gone);
+  }
+
+  /** Every other method: 405 with `Allow: POST`, in this dialect's shape. */
+  @All('signup')
+  @ApiExcludeEndpoint()
+  otherMethods(): never {
+    throw new MethodNotAllowedException(['POST']);
   }
 }

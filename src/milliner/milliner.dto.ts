@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { IsTrimmedLength, RequiredString } from '../common/validators';
+import { IsPlainText, IsTrimmedLength, RequiredString } from '../common/validators';
 import { MILLINER_USERNAME_PATTERN } from './milliner.rules';
 
 /**
@@ -10,6 +10,7 @@ export class MillinerSignupRequest {
   @ApiProperty({ example: 'Name LastName', minLength: 1, maxLength: 256 })
   @RequiredString()
   @IsTrimmedLength(1, 256, { message: 'fullName must be 1 to 256 characters' })
+  @IsPlainText({ name: true })
   fullName: string;
 
   @ApiProperty({

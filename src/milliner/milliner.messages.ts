@@ -30,6 +30,7 @@ export const MILLINER_MESSAGES = {
   unavailable: { message: 'Service unavailable', cause: SERVICE_UNAVAILABLE_TEXT },
   serverError: { message: 'Internal server error', cause: 'An unexpected error occurred' },
   unsupportedMediaType: 'Content-Type must be application/json',
+  methodNotAllowed: 'Method not allowed',
 } as const;
 
 const M = MILLINER_MESSAGES;
@@ -37,6 +38,7 @@ const M = MILLINER_MESSAGES;
 /** Swagger descriptions of the Milliner error statuses. */
 export const MILLINER_ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The first failing check of the error table, in order',
+  405: 'A method other than POST; the Allow header names POST',
   413: 'Body over 64 KiB',
   503: 'Database unreachable or service overloaded; see Retry-After',
 };

@@ -9,24 +9,23 @@ import { MILLINER_USERNAME_PATTERN } from './milliner.rules';
 /** Translates Milliner signups into the Accounts module's signup command (docs/milliner.md). */
 @Injectable()
 export class MillinerService {
-  private readonly reserved: readonly string[];
   private readonly minScore: number;
 
   constructor(
     private readonly signups: SignupService,
     config: AppConfig,
   ) {
-    this.reserved = config.get('MILLINER_RESERVED_USERNAMES');
     this.minScore = config.get('MILLINER_MIN_PASSWORD_SCORE');
   }
 
   /**
-   * Signs a user up: username rule and reserved names, a required email of at most 254
+   * Signs a user up: the HAT username rule, a required email of at most 254
    * characters, `passRepeat` equal to `pass`, the password baseline plus the zxcvbn score;
    * duplicates are revealed. The user is final and approved at once.
+   * @param signal fires when the client went away
    * @throws AccountsException (see SignupService)
    */
-  async signup(request: MillinerSignupRequest): Promise<SignupCreated> {
+  async signup(request: MillinerSignupRequest, signal?: AbortSignal): Promise<SignupCreated> {
     const outcome = await this.signups.signup({
       channel: SignupChannel.Milliner,
       username: request.username,
@@ -37,11 +36,12 @@ export class MillinerService {
       signupStatus: SignupStatus.Final,
       approvalStatus: ApprovalStatus.Approved,
       rules: {
-        username: { maxLength: 22, pattern: MILLINER_USERNAME_PATTERN, reserved: this.reserved },
+        username: { maxLength: 22, pattern: MILLINER_USERNAME_PATTERN },
         email: { required: true, maxLength: 254 },
         password: { minLength: 8, maxLength: 256, minScore: this.minScore },
       },
       duplicates: { revealUsername: true, revealEmail: true },
+      signal,
     });
     assertCreated(outcome);
     return outcome;

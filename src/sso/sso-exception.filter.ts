@@ -1,6 +1,7 @@
 import { Catch, Inject } from '@nestjs/common';
 import { AccountsErrorCode as Code, asAccountsException } from '../accounts/accounts.errors';
 import { DialectExceptionFilter, ErrorAnswer } from '../common/dialect-exception.filter';
+import { MethodNotAllowedException } from '../common/http-method';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
 import { newCid } from './sso-envelope';
 import { SsoErrorResponse } from './sso.dto';
@@ -24,6 +25,7 @@ const FROM_ACCOUNTS = {
   [Code.EmailRejected]: [S.EmailInvalid, 'email'],
   [Code.PasswordTooShort]: [S.PasswordTooShort, 'password'],
   [Code.PasswordTooLong]: [S.PasswordTooLong, 'password'],
+  [Code.PasswordHasControlCharacter]: [S.PasswordRejected, 'password'],
   [Code.PasswordRejected]: [S.PasswordRejected, 'password'],
   [Code.PasswordCommon]: [S.PasswordRejected, 'password'],
   [Code.PasswordTooWeak]: [S.PasswordTooSimple, 'password'],
@@ -70,6 +72,9 @@ export class SsoExceptionFilter extends DialectExceptionFilter<SsoErrorResponse>
       if (error.problem === RequestBodyProblem.FieldMissing)
         return this.envelope(400, S.MissingInput);
       return this.envelope(400, S.InvalidInput);
+    }
+    if (error instanceof MethodNotAllowedException) {
+      return { ...this.envelope(405, S.InvalidOperation), headers: { Allow: error.allowHeader } };
     }
     return undefined;
   }

@@ -1,4 +1,5 @@
 import {
+  All,
   applyDecorators,
   Controller,
   Header,
@@ -8,11 +9,12 @@ import {
   Post,
   UseFilters,
 } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBody, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { SignupOutcome } from '../accounts/signup.types';
 import { UserView } from '../accounts/user.entity';
 import { ApiErrorResponses } from '../common/dialect-exception.filter';
 import { MapResponse } from '../common/map-response';
+import { ClientGone, MethodNotAllowedException } from '../common/http-method';
 import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
 import {
   SsoConfirmRequest,
@@ -73,8 +75,9 @@ export class SsoController {
     @DialectBody(SSO_BODY, firstErrorValidationPipe())
     request: SsoSignupRequest,
     @Headers() headers: Record<string, string | undefined>,
+    @ClientGone() gone: AbortSignal,
   ): Promise<SignupOutcome> {
-    return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()]);
+    return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()], gone);
   }
 
   @Patch('signup')
@@ -98,5 +101,12 @@ export class SsoController {
     @Headers() headers: Record<string, string | undefined>,
   ): Promise<UserView> {
     return this.sso.confirm(request, headers[this.sso.currentAppHeader.toLowerCase()]);
+  }
+
+  /** Every other method: 405 with `Allow: POST, PATCH`, in this dialect's envelope. */
+  @All('signup')
+  @ApiExcludeEndpoint()
+  otherMethods(): never {
+    throw new MethodNotAllowedException(['POST', 'PATCH']);
   }
 }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsDefined } from 'class-validator';
 import {
+  IsPlainText,
   IsStringList,
   OptionalString,
   requiredMessage,
@@ -34,6 +35,7 @@ export class SsoSignupRequest {
       'Application the user signs up through; may come in the [apps] http_header header instead',
   })
   @OptionalString()
+  @IsPlainText()
   current_app?: string;
 
   @ApiProperty({
@@ -45,6 +47,7 @@ export class SsoSignupRequest {
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? [value] : value))
   @IsDefined(requiredMessage('app_list'))
   @IsStringList({ message: 'app_list must be a list of strings' })
+  @IsPlainText()
   app_list: string[];
 }
 
@@ -55,6 +58,7 @@ export class SsoConfirmRequest {
     description: 'The confirm token of the signup',
   })
   @RequiredString()
+  @IsPlainText()
   confirm_token: string;
 
   @ApiPropertyOptional({
@@ -62,6 +66,7 @@ export class SsoConfirmRequest {
     description: 'Any app of [apps] all; may come in the [apps] http_header header',
   })
   @OptionalString()
+  @IsPlainText()
   current_app?: string;
 }
 

@@ -53,7 +53,7 @@ export const SSO_STATUS_MEANINGS: Record<SsoStatusCode, string> = {
   [SsoStatusCode.ConfirmTokenInvalid]: 'Confirm token unknown or expired',
   [SsoStatusCode.ConfirmTokenUsed]: 'Confirm token already used',
   [SsoStatusCode.InvalidOperation]:
-    'Invalid operation: the request failed on the server (an unexpected error)',
+    'Invalid operation: a method the path does not serve (405, see Allow), or a failure on the server (500)',
   [SsoStatusCode.InvalidInput]:
     'Malformed JSON, a body that is not an object, or a field of the wrong type',
   [SsoStatusCode.MissingInput]: 'A required field is missing',

@@ -36,6 +36,7 @@ const accounts = (code: Code) => () => new AccountsException(code);
 export const SSO_ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'Input not understood',
   403: 'Refused: the first failing check of the table (codes may be hidden behind E005001 by the inform_if_* flags)',
+  405: 'A method the path does not serve; the Allow header names POST, PATCH',
   413: 'Body over 64 KiB',
   503: 'Database unreachable or service overloaded; see Retry-After',
 };

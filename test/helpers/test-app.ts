@@ -8,7 +8,7 @@ import { ClientAppRegistry } from '../../src/client-app/client-app.registry';
 import { DEMO_CLIENT_ID } from '../../src/client-app/demo-client.seeder';
 import { dialectSql, dropDatabase, freshDatabaseUrl, normaliseRows } from './databases';
 import { Clock } from '../../src/common/clock';
-import { configureApp } from '../../src/app.setup';
+import { BoundedExpressAdapter, configureApp } from '../../src/app.setup';
 import { SSO_SETTINGS, SsoSettings } from '../../src/sso/sso-settings';
 
 /** Deep-partial SSO settings: each given section is merged over the shipped defaults. */
@@ -59,7 +59,7 @@ export async function createTestApp(
     if (ownDatabase) await dropDatabase(databaseUrl);
     throw error;
   });
-  const app = moduleRef.createNestApplication({
+  const app = moduleRef.createNestApplication(new BoundedExpressAdapter(), {
     bodyParser: false,
     logger: options.logger ?? ['error', 'fatal'],
   });

@@ -2,17 +2,22 @@ import { createHmac } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsException } from '../accounts.errors';
-import { BoundedQueue, bcryptInput, PasswordHasher, PREHASH_KEY } from './password-hasher';
+import { bcryptInput, PasswordHasher, PREHASH_KEY } from './password-hasher';
 
 describe('PasswordHasher (docs/accounts.md, "Passwords")', () => {
   const config = (values: Record<string, number>) =>
     new ConfigService({
       BCRYPT_COST: 4,
       HASH_CONCURRENCY: 2,
-      HASH_QUEUE_LIMIT: 16,
+      HASH_QUEUE_MAX_WAIT_MS: 60_000,
       ...values,
     }) as never;
   const hasher = new PasswordHasher(config({}), new MetricsService());
+  const hash = (password: string) => hasher.admit('signup').hash(password);
+  const verify = (password: string, stored: string) =>
+    hasher.admit('signin').verify(password, stored);
+
+  beforeAll(() => hasher.onModuleInit());
 
   it('passes passwords of at most 72 UTF-8 bytes to bcrypt unchanged', () => {
     expect(bcryptInput('a'.repeat(72))).toBe('a'.repeat(72));
@@ -34,73 +39,55 @@ describe('PasswordHasher (docs/accounts.md, "Passwords")', () => {
   });
 
   it('hashes with the configured cost and verifies', async () => {
-    const hash = await hasher.hash('correct-horse-battery');
-    expect(hash).toMatch(/^\$2b\$04\$/);
-    await expect(hasher.verify('correct-horse-battery', hash)).resolves.toBe(true);
-    await expect(hasher.verify('correct-horse-batterY', hash)).resolves.toBe(false);
+    const stored = await hash('correct-horse-battery');
+    expect(stored).toMatch(/^\$2b\$04\$/);
+    await expect(verify('correct-horse-battery', stored)).resolves.toBe(true);
+    await expect(verify('correct-horse-batterY', stored)).resolves.toBe(false);
   });
 
   it('does not verify two passwords that differ only after byte 72', async () => {
     const prefix = 'x'.repeat(72);
-    const hash = await hasher.hash(`${prefix}-one`);
-    await expect(hasher.verify(`${prefix}-one`, hash)).resolves.toBe(true);
-    await expect(hasher.verify(`${prefix}-two`, hash)).resolves.toBe(false);
-    await expect(hasher.verify(prefix, hash)).resolves.toBe(false);
+    const stored = await hash(`${prefix}-one`);
+    await expect(verify(`${prefix}-one`, stored)).resolves.toBe(true);
+    await expect(verify(`${prefix}-two`, stored)).resolves.toBe(false);
+    await expect(verify(prefix, stored)).resolves.toBe(false);
   });
 
   it('verifies a 256-character password of 4-byte characters', async () => {
     const password = '😀'.repeat(256);
-    const hash = await hasher.hash(password);
-    await expect(hasher.verify(password, hash)).resolves.toBe(true);
-    await expect(hasher.verify(`${'😀'.repeat(255)}😁`, hash)).resolves.toBe(false);
+    const stored = await hash(password);
+    await expect(verify(password, stored)).resolves.toBe(true);
+    await expect(verify(`${'😀'.repeat(255)}😁`, stored)).resolves.toBe(false);
   });
 
-  it('refuses at once past the queue limit (admission control), without hashing', async () => {
+  it('makes the dummy hash at start, at the configured cost', () => {
+    expect(hasher.dummyHash()).toMatch(/^\$2b\$04\$.{53}$/);
+  });
+
+  it('refuses at once when the predicted wait exceeds HASH_QUEUE_MAX_WAIT_MS, without hashing', async () => {
     const metrics = new MetricsService();
     const small = new PasswordHasher(
-      config({ BCRYPT_COST: 8, HASH_CONCURRENCY: 1, HASH_QUEUE_LIMIT: 2 }),
+      config({ BCRYPT_COST: 8, HASH_CONCURRENCY: 1, HASH_QUEUE_MAX_WAIT_MS: 0 }),
       metrics,
     );
-    const results = await Promise.allSettled(
-      Array.from({ length: 5 }, () => small.hash('correct-horse-battery')),
-    );
-    expect(results.map((r) => r.status)).toEqual([
-      'fulfilled',
-      'fulfilled',
-      'fulfilled',
-      'rejected',
-      'rejected',
-    ]);
-    const refusal = (results[3] as PromiseRejectedResult).reason as AccountsException;
+    await small.onModuleInit();
+    const first = small.admit('signup');
+    let refusal: unknown;
+    try {
+      small.admit('signup');
+    } catch (error) {
+      refusal = error;
+    }
     expect(refusal).toBeInstanceOf(AccountsException);
-    expect(refusal.code).toBe('SERVICE_UNAVAILABLE');
-    expect(refusal.retryAfterSeconds).toBe(1);
-    expect((await metrics.hashQueueRejections.get()).values[0].value).toBe(2);
+    expect((refusal as AccountsException).code).toBe('SERVICE_UNAVAILABLE');
+    expect((refusal as AccountsException).retryAfterSeconds).toBe(1);
+    await expect(first.hash('correct-horse-battery')).resolves.toMatch(/^\$2b\$08\$/);
+    // Once the first is done, nothing is ahead: admitted again.
+    expect(() => small.admit('signin').release()).not.toThrow();
+    expect((await metrics.hashQueueRejections.get()).values[0].value).toBe(1);
     expect(
       (await metrics.bcryptDuration.get()).values.find((v) => v.metricName?.endsWith('_count'))
         ?.value,
-    ).toBe(3);
-  });
-});
-
-describe('BoundedQueue', () => {
-  it('runs at most `concurrency` jobs at once, in arrival order', async () => {
-    const queue = new BoundedQueue(2, 10);
-    let running = 0;
-    let peak = 0;
-    const order: number[] = [];
-    await Promise.all(
-      Array.from({ length: 6 }, (_, i) =>
-        queue.run(async () => {
-          running += 1;
-          peak = Math.max(peak, running);
-          await new Promise((resolve) => setTimeout(resolve, 5));
-          order.push(i);
-          running -= 1;
-        }),
-      ),
-    );
-    expect(peak).toBe(2);
-    expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+    ).toBe(1);
   });
 });

@@ -1,9 +1,16 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, OnModuleInit } from '@nestjs/common';
 import * as bcrypt from 'bcrypt';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsErrorCode, AccountsException, RETRY_AFTER_SECONDS } from '../accounts.errors';
 import { AppConfig } from '../../config/app-config';
+import {
+  HashLane,
+  HashQueueFull,
+  HashRequestAborted,
+  HashScheduler,
+  HashTicket,
+} from './hash-scheduler';
 
 /**
  * Domain-separation key of the pre-hash (docs/accounts.md). Fixed and versioned, not a secret:
@@ -27,92 +34,102 @@ export function bcryptInput(password: string): string {
   return createHmac('sha384', PREHASH_KEY).update(password, 'utf8').digest('base64');
 }
 
-/** Thrown by {@link BoundedQueue} when its queue is full. */
-class QueueFull extends Error {}
-
-/** At most `concurrency` jobs at once, at most `queueLimit` waiting (FIFO); more are refused. */
-export class BoundedQueue {
-  private active = 0;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(
-    private readonly concurrency: number,
-    private readonly queueLimit: number,
-  ) {}
-
-  /** Jobs waiting for a slot. */
-  get queued(): number {
-    return this.waiting.length;
-  }
-
-  /** @throws QueueFull at once, without running `work`, when every slot and queue place is taken. */
-  async run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active >= this.concurrency) {
-      if (this.waiting.length >= this.queueLimit) throw new QueueFull();
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
-    } else {
-      this.active += 1;
-    }
-    try {
-      return await work();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.active -= 1;
-    }
-  }
+/**
+ * An admitted signup's or sign-in's place in the bcrypt queue: {@link hash} or {@link verify}
+ * once, or {@link release} when a rule refused the request before any hashing.
+ */
+export interface PasswordTicket {
+  /**
+   * @param password NFKC-normalised password, up to 256 code points
+   * @returns a bcrypt string (`$2b$<cost>$…`, 60 characters)
+   * @throws AccountsException ServiceUnavailable when the client went away before its turn
+   */
+  hash(password: string): Promise<string>;
+  /**
+   * True when `password` (NFKC-normalised) matches `hash`; constant-time inside bcrypt.
+   * @throws AccountsException ServiceUnavailable when the client went away before its turn
+   */
+  verify(password: string, hash: string): Promise<boolean>;
+  /** Gives the place back unused (safe after hash or verify). */
+  release(): void;
 }
 
 /**
  * bcrypt hashing and verification (the `bcrypt` package, asynchronous, cost `BCRYPT_COST`).
  * Hashes run in the libuv thread pool, which `dns.lookup` and `fs` share: `HASH_CONCURRENCY`
  * (default one per core) run at once, below the pool size, so the pool always has threads
- * for the rest (docs/accounts.md). Admission control: at most `HASH_QUEUE_LIMIT` wait; past it the
- * work is refused at once with ServiceUnavailable (503, Retry-After), without hashing.
+ * for the rest (docs/accounts.md). Admission control comes first ({@link admit}): a request
+ * whose predicted wait exceeds `HASH_QUEUE_MAX_WAIT_MS` is refused at once with
+ * ServiceUnavailable (503, Retry-After), before any expensive work. At start it makes the
+ * dummy hash (for sign-ins of unknown users) at the current cost, which also gives the first
+ * estimate of the hash time.
  */
 @Injectable()
-export class PasswordHasher {
+export class PasswordHasher implements OnModuleInit {
   private readonly cost: number;
-  private readonly queue: BoundedQueue;
-  private dummy?: Promise<string>;
+  private scheduler: HashScheduler;
+  private dummy: string;
 
   constructor(
-    config: AppConfig,
+    private readonly config: AppConfig,
     private readonly metrics: MetricsService,
   ) {
     this.cost = config.get('BCRYPT_COST');
-    this.queue = new BoundedQueue(config.get('HASH_CONCURRENCY'), config.get('HASH_QUEUE_LIMIT'));
+  }
+
+  async onModuleInit(): Promise<void> {
+    const started = performance.now();
+    this.dummy = await bcrypt.hash(randomBytes(24).toString('base64'), this.cost);
+    this.scheduler = new HashScheduler(
+      this.config.get('HASH_CONCURRENCY'),
+      this.config.get('HASH_QUEUE_MAX_WAIT_MS'),
+      performance.now() - started,
+    );
   }
 
   /**
-   * @param password NFKC-normalised password, up to 256 code points
-   * @returns a bcrypt string (`$2b$<cost>$…`, 60 characters)
-   * @throws AccountsException ServiceUnavailable when the queue is full
+   * Admits a signup or a sign-in to the bcrypt queue, or refuses it at once.
+   * @param signal fires when the client went away: a waiting request then leaves the queue
+   * @throws AccountsException ServiceUnavailable with Retry-After (the predicted wait, at
+   *   least 1 s) when the predicted wait exceeds `HASH_QUEUE_MAX_WAIT_MS`
    */
-  hash(password: string): Promise<string> {
-    return this.admit('hash', () => bcrypt.hash(bcryptInput(password), this.cost));
+  admit(lane: HashLane, signal?: AbortSignal): PasswordTicket {
+    let ticket: HashTicket;
+    try {
+      ticket = this.scheduler.admit(lane, signal);
+    } catch (error) {
+      if (!(error instanceof HashQueueFull)) throw error;
+      this.metrics.hashQueueRejections.inc();
+      throw new AccountsException(
+        AccountsErrorCode.ServiceUnavailable,
+        'Too many signups at once; retry later',
+        Math.max(RETRY_AFTER_SECONDS, Math.ceil(error.predictedWaitMs / 1000)),
+      );
+    }
+    const run = <T>(operation: 'hash' | 'verify', work: () => Promise<T>) =>
+      this.timed(ticket, operation, work);
+    return {
+      hash: (password) => run('hash', () => bcrypt.hash(bcryptInput(password), this.cost)),
+      verify: (password, hash) => run('verify', () => bcrypt.compare(bcryptInput(password), hash)),
+      release: () => ticket.release(),
+    };
   }
 
   /**
-   * True when `password` (NFKC-normalised) matches `hash`; constant-time inside bcrypt.
-   * @throws AccountsException ServiceUnavailable when the queue is full
+   * A hash of a random password at the configured cost, made at start, so that a sign-in for
+   * an unknown user costs the same bcrypt work as one with a wrong password.
    */
-  verify(password: string, hash: string): Promise<boolean> {
-    return this.admit('verify', () => bcrypt.compare(bcryptInput(password), hash));
-  }
-
-  /**
-   * A hash of a random password at the configured cost, made once, so that a sign-in for an
-   * unknown user costs the same bcrypt work as one with a wrong password.
-   */
-  dummyHash(): Promise<string> {
-    this.dummy ??= bcrypt.hash(randomBytes(24).toString('base64'), this.cost);
+  dummyHash(): string {
     return this.dummy;
   }
 
-  private async admit<T>(operation: 'hash' | 'verify', work: () => Promise<T>): Promise<T> {
+  private async timed<T>(
+    ticket: HashTicket,
+    operation: 'hash' | 'verify',
+    work: () => Promise<T>,
+  ): Promise<T> {
     try {
-      return await this.queue.run(async () => {
+      return await ticket.run(async () => {
         const stop = this.metrics.bcryptDuration.startTimer({ operation });
         try {
           return await work();
@@ -121,11 +138,10 @@ export class PasswordHasher {
         }
       });
     } catch (error) {
-      if (!(error instanceof QueueFull)) throw error;
-      this.metrics.hashQueueRejections.inc();
+      if (!(error instanceof HashRequestAborted)) throw error;
       throw new AccountsException(
         AccountsErrorCode.ServiceUnavailable,
-        'Too many signups at once; retry later',
+        'The client went away before its turn',
         RETRY_AFTER_SECONDS,
       );
     }
