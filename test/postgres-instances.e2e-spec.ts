@@ -44,6 +44,7 @@ onPostgres('two service instances on one PostgreSQL database', () => {
       'InitialSchema1763800000000',
       'Events1763900000000',
       'UsernameSkeleton1764000000000',
+      'DeliveryLeaseToken1764000000001',
     ]);
   });
 

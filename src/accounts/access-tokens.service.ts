@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
-import { nfkc, canonicalUsername } from './identifiers';
+import { canonicalUsername, hasForbiddenCharacter, nfkc } from './identifiers';
 import { PasswordHasher } from './passwords/password-hasher';
 import { AccessToken } from './token.entities';
 import { hashToken, newAccessToken } from './tokens';
@@ -58,7 +58,10 @@ export class AccessTokensService {
   ): Promise<string> {
     const ticket = this.hasher.admit('signin', signal);
     try {
-      const user = await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
+      // A name no signup can have is no user (and PostgreSQL could not even compare a NUL).
+      const user = hasForbiddenCharacter(username)
+        ? null
+        : await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
       const hash = user?.passwordHash ?? this.hasher.dummyHash();
       const matches = await ticket.verify(nfkc(password), hash);
       if (!user || !matches || !maySignIn(user)) {

@@ -122,6 +122,10 @@ export class WebhookDelivery {
   @Column({ name: 'lease_until', type: Date, nullable: true })
   leaseUntil: Date | null;
 
+  /** The claim that holds the lease: only it may record the attempt. */
+  @Column({ name: 'lease_token', type: 'varchar', length: 32, nullable: true })
+  leaseToken: string | null;
+
   @Column({ name: 'last_status', type: 'integer', nullable: true })
   lastStatus: number | null;
 

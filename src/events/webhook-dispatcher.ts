@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Webhook } from 'standardwebhooks';
 import { DataSource, In } from 'typeorm';
 import { Clock } from '../common/clock';
+import { randomBase36 } from '../common/random';
 import { TransactionRunner } from '../database/transaction-runner';
 import { DeliveryStatus, OutboxEvent, WebhookDelivery, WebhookEndpoint } from './events.entities';
 import { AppConfig } from '../config/app-config';
@@ -116,8 +117,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       const due = await query.getMany();
       if (due.length === 0) return [];
       const leaseUntil = new Date(now.getTime() + this.leaseMs);
-      await manager.update(WebhookDelivery, { id: In(due.map((d) => d.id)) }, { leaseUntil });
-      return due.map((delivery) => ({ ...delivery, leaseUntil }));
+      const leaseToken = randomBase36(24);
+      await manager.update(
+        WebhookDelivery,
+        { id: In(due.map((d) => d.id)) },
+        { leaseUntil, leaseToken },
+      );
+      return due.map((delivery) => ({ ...delivery, leaseUntil, leaseToken }));
     });
   }
 
@@ -175,7 +181,13 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private async finish(delivery: WebhookDelivery, result: Attempt, giveUp: boolean): Promise<void> {
     const now = this.clock.now();
     const attempts = delivery.attempts + 1;
-    const base = { attempts, leaseUntil: null, lastStatus: result.status, lastError: result.error };
+    const base = {
+      attempts,
+      leaseUntil: null,
+      leaseToken: null,
+      lastStatus: result.status,
+      lastError: result.error,
+    };
     let changes: Partial<Omit<WebhookDelivery, 'event' | 'endpoint'>>;
     if (result.ok) {
       changes = { ...base, status: DeliveryStatus.Delivered, deliveredAt: now };
@@ -188,9 +200,20 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       const delayMs = this.schedule[attempts - 1] * 1000 * (0.9 + Math.random() * 0.2);
       changes = { ...base, nextAttemptAt: new Date(now.getTime() + delayMs) };
     }
-    // Through the runner: on SQLite a write outside it could join another request's transaction.
-    await this.transactions.run((manager) =>
-      manager.update(WebhookDelivery, { id: delivery.id }, changes),
+    // Only while the lease is still this claim's: after it ended, another claim may own the
+    // row, and what it recorded must stand. Through the runner: on SQLite a write outside it
+    // could join another request's transaction.
+    const recorded = await this.transactions.run((manager) =>
+      manager.update(
+        WebhookDelivery,
+        { id: delivery.id, leaseToken: delivery.leaseToken ?? '' },
+        changes,
+      ),
     );
+    if (!recorded.affected) {
+      this.logger.warn(
+        `Webhook delivery ${delivery.id}: lease lost before the attempt was recorded; left to its new owner`,
+      );
+    }
   }
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, Repository } from 'typeorm';
+import { In, IsNull, LessThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { DeliveryStatus, EventType, WebhookDelivery, WebhookEndpoint } from './events.entities';
 
@@ -81,21 +81,36 @@ export class WebhookEndpointsService {
   }
 
   /**
-   * Makes a delivery due now again with a fresh set of attempts (same `webhook-id`).
-   * @throws WebhookCommandError for an unknown id or one delivered already
+   * Makes a failed delivery, or one whose lease expired (its process died), due now again with
+   * a fresh set of attempts (same `webhook-id`). One in flight, waiting for its next attempt,
+   * or delivered is left alone. The update is conditional, so it never races a dispatcher.
+   * @throws WebhookCommandError for an unknown id or a delivery in any other state
    */
   async retry(id: number): Promise<WebhookDelivery> {
     const delivery = await this.deliveries.findOneBy({ id });
     if (!delivery) throw new WebhookCommandError(`No delivery ${id}`);
-    if (delivery.status === DeliveryStatus.Delivered)
-      throw new WebhookCommandError(`Delivery ${id} was delivered already`);
+    const now = this.clock.now();
     const changes = {
       status: DeliveryStatus.Pending,
       attempts: 0,
-      nextAttemptAt: this.clock.now(),
+      nextAttemptAt: now,
       leaseUntil: null,
+      leaseToken: null,
     };
-    await this.deliveries.update({ id }, changes);
+    const { affected } = await this.deliveries.update(
+      [
+        { id, status: DeliveryStatus.Failed },
+        { id, status: DeliveryStatus.Pending, leaseUntil: LessThan(now) },
+      ],
+      changes,
+    );
+    if (!affected) throw new WebhookCommandError(`Delivery ${id} ${this.state(delivery, now)}`);
     return { ...delivery, ...changes };
+  }
+
+  private state(delivery: WebhookDelivery, now: Date): string {
+    if (delivery.status === DeliveryStatus.Delivered) return 'was delivered already';
+    if (delivery.leaseUntil && delivery.leaseUntil >= now) return 'is being delivered now';
+    return `is pending: its next attempt is due at ${delivery.nextAttemptAt.toISOString()}`;
   }
 }

@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './service-process';
@@ -68,6 +76,32 @@ export class OwnPostgres {
 
   stop(): void {
     this.asPostgres('pg_ctl', ['-D', join(this.dir, 'data'), '-m', 'fast', '-w', 'stop']);
+  }
+
+  /** The server's processes: the postmaster (first line of postmaster.pid) and its children. */
+  private processes(): number[] {
+    const postmaster = Number(
+      readFileSync(join(this.dir, 'data', 'postmaster.pid'), 'utf8').split('\n')[0],
+    );
+    const children = execFileSync('pgrep', ['-P', String(postmaster)])
+      .toString()
+      .split('\n')
+      .filter(Boolean)
+      .map(Number);
+    return [postmaster, ...children];
+  }
+
+  /**
+   * Freezes the server (SIGSTOP to every process, not a shutdown): connections stay open but
+   * nothing answers, as with a hung host or a full disk.
+   */
+  freeze(): void {
+    for (const pid of this.processes()) process.kill(pid, 'SIGSTOP');
+  }
+
+  /** Resumes a frozen server (SIGCONT). */
+  thaw(): void {
+    for (const pid of this.processes()) process.kill(pid, 'SIGCONT');
   }
 
   destroy(): void {
