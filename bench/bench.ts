@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import autocannon, { Result } from 'autocannon';
 import { Client } from 'pg';
 import { dropDatabase, freshDatabaseUrl } from '../test/helpers/databases';
+import { OwnPostgres } from '../test/helpers/own-postgres';
 import { ROOT, ServiceProcess } from '../test/helpers/service-process';
 
 const { values: args } = parseArgs({
@@ -30,6 +31,8 @@ const CONCURRENCY = Number(process.env.HASH_CONCURRENCY ?? availableParallelism(
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const PASSWORD = 'correct-horse-battery-staple';
 const LONG_PASSWORD = `${'Zq9!xW'.repeat(42)}abcd`; // 256 characters
+/** l33t-heavy and weak: zxcvbn's slowest kind of input (about 30 ms), score 1. */
+const L33T_PASSWORD = 'P4$$w0rdP4$$w0rd!!1';
 
 type Row = [string, string, string];
 const rows: Row[] = [];
@@ -350,6 +353,49 @@ async function main(): Promise<void> {
       `admitted p99 ${fmt(admittedP99, 0)} ms (target ≤ 2000) ${admittedP99 <= 2000 && errors === 0 && overload.result.timeouts === 0 ? 'MET' : 'NOT MET'}`,
     );
 
+    // The l33t flood: 200 connections of Milliner signups whose 20-character l33t password
+    // is refused as too weak (zxcvbn's slowest input, ~30 ms each); /healthz polled meanwhile.
+    const health: number[] = [];
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const at = performance.now();
+        await fetch(`${service.url}/healthz`);
+        health.push(performance.now() - at);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    })();
+    const flood = await load(service, {
+      seconds: 5,
+      connections: 200,
+      path: '/api/signup',
+      body: () => {
+        const username = unique('l');
+        return {
+          fullName: 'L',
+          username,
+          email: `${username}@example.com`,
+          pass: L33T_PASSWORD,
+          passRepeat: L33T_PASSWORD,
+        };
+      },
+    });
+    polling = false;
+    await poller;
+    const healthP99 = percentile(health, 99);
+    record(
+      'l33t_flood',
+      {
+        rejectedPerSecond: rate(flood, 400),
+        shedPerSecond: rate(flood, 503),
+        healthP99,
+        healthSamples: health.length,
+      },
+      'l33t flood (200 conns, weak 20-char passwords)',
+      `${fmt(rate(flood, 400), 0)} refused/s, ${fmt(rate(flood, 503), 0)} × 503/s`,
+      `/healthz p99 ${fmt(healthP99)} ms (target < 20) ${healthP99 < 20 ? 'MET' : 'NOT MET'}`,
+    );
+
     if (seedUsers > 0) {
       const measure = async () => {
         const dup = await load(service, {
@@ -442,6 +488,106 @@ async function main(): Promise<void> {
     await dropDatabase(memoryDb);
   }
   await dropDatabase(databaseUrl);
+
+  // A burst of 20 identical SSO signups at cost 10, all at once: admitted by predicted wait.
+  const burstDb = await freshDatabase();
+  const burstService = await startService({
+    DATABASE_URL: burstDb,
+    NODE_ENV: 'production',
+    BCRYPT_COST: '10',
+    LOG_LEVEL: 'warn',
+    HASH_CONCURRENCY: String(CONCURRENCY),
+  });
+  try {
+    const body = JSON.stringify({
+      username: 'burst.twin',
+      password: PASSWORD,
+      current_app: 'CRM',
+      app_list: ['CRM'],
+    });
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const at = performance.now();
+        const res = await fetch(`${burstService.url}/zato/sso/user/signup`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        await res.arrayBuffer();
+        return { status: res.status, ms: performance.now() - at };
+      }),
+    );
+    const admitted = answers.filter((a) => a.status === 200).length;
+    const slowest = Math.max(...answers.map((a) => a.ms));
+    record(
+      'burst',
+      { admitted, refused: 20 - admitted, slowestMs: slowest },
+      'burst of 20 identical SSO signups (cost 10)',
+      `${admitted} × 200, ${20 - admitted} × 503`,
+      `slowest ${fmt(slowest, 0)} ms; target all admitted ${admitted === 20 ? 'MET' : 'NOT MET'}`,
+    );
+  } finally {
+    await burstService.stop();
+    await dropDatabase(burstDb);
+  }
+
+  // A frozen PostgreSQL (SIGSTOP): every request answers 503 within connect + statement timeout.
+  const pg = await new OwnPostgres().init();
+  pg.start();
+  const frozenEnv = {
+    DATABASE_URL: pg.url,
+    NODE_ENV: 'production',
+    BCRYPT_COST: String(COST),
+    LOG_LEVEL: 'fatal',
+    DATABASE_POOL_SIZE: '4',
+    DATABASE_CONNECT_TIMEOUT_MS: '2000',
+    DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+  };
+  const frozenService = await startService(frozenEnv);
+  try {
+    const frozenClient = frozenService.cli('clients', 'create', '--name', 'frozen');
+    const signup = (i: number) => ({
+      username: `frozen${i}`,
+      password: PASSWORD,
+      client_id: frozenClient,
+    });
+    await fetch(`${frozenService.url}/sign-up`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(signup(0)),
+    });
+    pg.freeze();
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, async (_, i) => {
+        const at = performance.now();
+        const res = await fetch(`${frozenService.url}/sign-up`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(signup(i + 1)),
+        });
+        await res.arrayBuffer();
+        return { status: res.status, ms: performance.now() - at };
+      }),
+    );
+    pg.thaw();
+    const slowest = Math.max(...answers.map((a) => a.ms));
+    const all503 = answers.every((a) => a.status === 503);
+    record(
+      'frozen_database',
+      { statuses: answers.map((a) => a.status), slowestMs: slowest },
+      'frozen PostgreSQL: 8 signups, 2 s + 2 s timeouts',
+      `${answers.filter((a) => a.status === 503).length} × 503, slowest ${fmt(slowest, 0)} ms`,
+      `target all 503 within 4000 ms ${all503 && slowest <= 4000 ? 'MET' : 'NOT MET'}`,
+    );
+  } finally {
+    try {
+      pg.thaw();
+    } catch {
+      // not frozen
+    }
+    await frozenService.stop();
+    pg.destroy();
+  }
 
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${usePg ? 'PostgreSQL' : 'SQLite'}`;
   const width = Math.max(...rows.map((r) => r[0].length));
