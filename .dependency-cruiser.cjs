@@ -1,7 +1,7 @@
 // The layers of src/, checked by `npm run lint` (dependency-cruiser). One way only:
 //   composition root (main.ts, app.*, cli/, openapi.ts)
 //     -> dialects (milliner, sso, client-app) -> accounts -> events -> database
-//     -> infrastructure (config, metrics) -> common (a leaf)
+//     -> infrastructure (redis, config, metrics) -> common (a leaf)
 // A layer may import any layer below it, never one above it, and dialects never import
 // each other.
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -9,10 +9,11 @@ const below = {
   common: [],
   config: ['common'],
   metrics: ['common', 'config'],
+  redis: ['common', 'config', 'metrics'],
   database: ['common', 'config'],
   events: ['common', 'config', 'metrics', 'database'],
-  accounts: ['common', 'config', 'metrics', 'database', 'events'],
-  dialect: ['common', 'config', 'metrics', 'database', 'events', 'accounts'],
+  accounts: ['common', 'config', 'metrics', 'redis', 'database', 'events'],
+  dialect: ['common', 'config', 'metrics', 'redis', 'database', 'events', 'accounts'],
 };
 const DIALECTS = ['milliner', 'sso', 'client-app'];
 const folders = (names) => `^src/(${names.join('|')})/`;

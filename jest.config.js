@@ -25,6 +25,22 @@ if (!postgres) {
   }
   console.warn(`\n*** PostgreSQL not reachable at ${adminUrl}: SKIPPING the PostgreSQL e2e suite (SQLite only). ***\n`);
 }
+// Redis: the rate-limit tests run against a real server when one answers (CI requires it).
+const redisUrl = process.env.TEST_REDIS_URL || 'redis://127.0.0.1:6379';
+const redisProbe = spawnSync(
+  process.execPath,
+  ['-e', `const R=require('ioredis');const r=new R(process.argv[1],{lazyConnect:true,connectTimeout:2000,maxRetriesPerRequest:0,retryStrategy:()=>null});r.connect().then(()=>r.ping()).then(()=>process.exit(0),()=>process.exit(1))`, redisUrl],
+  { cwd: __dirname, timeout: 10000 },
+);
+if (redisProbe.status === 0) {
+  process.env.TEST_REDIS_URL = redisUrl;
+} else {
+  if (process.env.REQUIRE_REDIS === '1') {
+    throw new Error(`Redis is required (REQUIRE_REDIS=1) but not reachable at ${redisUrl}`);
+  }
+  delete process.env.TEST_REDIS_URL;
+  console.warn(`\n*** Redis not reachable at ${redisUrl}: SKIPPING the rate-limit tests against Redis (in-memory only). ***\n`);
+}
 // One id per run: every database the PostgreSQL suite creates starts with sg_<run>_.
 process.env.SG_TEST_RUN = process.env.SG_TEST_RUN || randomBytes(4).toString('hex');
 

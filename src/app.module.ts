@@ -6,8 +6,10 @@ import { AppConfigModule } from './config/config.module';
 import { DispatcherModule } from './events/dispatcher.module';
 import { MetricsController } from './metrics/metrics.controller';
 import { MetricsModule } from './metrics/metrics.module';
+import { MetricsServer } from './metrics/metrics.server';
 import { DatabaseModule } from './database/database.module';
 import { MillinerModule } from './milliner/milliner.module';
+import { RedisModule } from './redis/redis.module';
 import { SsoModule } from './sso/sso.module';
 
 /**
@@ -24,10 +26,12 @@ export class AppModule {
     return {
       module: AppModule,
       controllers: [MetricsController],
+      providers: [MetricsServer],
       imports: [
         AppConfigModule.forRoot(env),
         ClockModule,
         MetricsModule,
+        RedisModule,
         DatabaseModule,
         DispatcherModule,
         AccountsModule,

@@ -3,6 +3,7 @@ import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/comm
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { captureRawBody } from './common/request-body';
+import { AppConfig } from './config/app-config';
 import { LogLevelName } from './config/env.validation';
 
 /** Bounds of the HTTP server against slow or oversized clients (docs/accounts.md, "Hostile input"). */
@@ -37,6 +38,22 @@ export class BoundedExpressAdapter extends ExpressAdapter {
     server.keepAliveTimeout = SERVER_BOUNDS.keepAliveTimeoutMs;
     this.setHttpServer(server);
   }
+}
+
+/**
+ * `TRUST_PROXY` as Express's `trust proxy` value: empty trusts nothing (the socket's address
+ * is the client), a number is a hop count, `true` trusts every proxy, anything else is a
+ * comma-separated list of addresses, subnets or names (`loopback`, `uniquelocal`).
+ */
+export function trustProxy(value: string): boolean | number | string[] {
+  const trimmed = value.trim();
+  if (trimmed === '' || trimmed === 'false') return false;
+  if (trimmed === 'true') return true;
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  return trimmed
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
 }
 
 /** Nest log levels enabled for each `LOG_LEVEL` (each includes the more severe ones). */
@@ -81,10 +98,15 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
  * `/docs-json`, and shutdown hooks.
  */
 export function configureApp(app: INestApplication): INestApplication {
-  const express = app.getHttpAdapter().getInstance() as { disable(setting: string): void };
+  const express = app.getHttpAdapter().getInstance() as {
+    disable(setting: string): void;
+    set(setting: string, value: unknown): void;
+  };
   // No framework banner; no ETag on API answers (meaningless on a POST, docs/client-app.md).
   express.disable('x-powered-by');
   express.disable('etag');
+  // The client IP the rate limits count (req.ip): the socket's, or the trusted proxies' word.
+  express.set('trust proxy', trustProxy(app.get(AppConfig).get('TRUST_PROXY')));
   app.use(captureRawBody);
   app.enableShutdownHooks();
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {

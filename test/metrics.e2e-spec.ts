@@ -1,7 +1,8 @@
 import request from 'supertest';
+import { MetricsServer } from '../src/metrics/metrics.server';
 import { createTestApp, TestApp } from './helpers/test-app';
 
-describe('GET /metrics and /healthz', () => {
+describe('/metrics (its own listener) and /healthz', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({
@@ -9,6 +10,14 @@ describe('GET /metrics and /healthz', () => {
     });
   });
   afterAll(() => t.close());
+  const metricsUrl = () => t.app.get(MetricsServer).url;
+
+  it('serves /metrics on METRICS_PORT only: 404 on the public port', async () => {
+    await request(t.http).get('/metrics').expect(404);
+    await request(metricsUrl()).get('/metrics').expect(200);
+    await request(metricsUrl()).get('/healthz').expect(404);
+    expect(new URL(metricsUrl()).hostname).toBe('127.0.0.1');
+  });
 
   it('answers /healthz without the database', async () => {
     const res = await request(t.http).get('/healthz').expect(200);
@@ -32,7 +41,7 @@ describe('GET /metrics and /healthz', () => {
         client_id: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox',
       })
       .expect(422);
-    const res = await request(t.http).get('/metrics').expect(200);
+    const res = await request(metricsUrl()).get('/metrics').expect(200);
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain(
       'signup_gateway_signups_total{dialect="client-app",outcome="created"} 1',
@@ -69,7 +78,7 @@ describe('GET /metrics and /healthz', () => {
       "SELECT COUNT(*) AS n FROM users WHERE username LIKE 'burst%'",
     );
     expect(row.n).toBe(created);
-    const metrics = (await request(t.http).get('/metrics')).text;
+    const metrics = (await request(metricsUrl()).get('/metrics')).text;
     expect(metrics).toContain(`signup_gateway_hash_queue_rejections_total ${refused.length}`);
   });
 });

@@ -90,7 +90,14 @@ describe('Swagger UI and the OpenAPI document', () => {
     );
     expect(Object.keys(me.responses).sort()).toEqual(['200', '401', '503']);
     const signIn = doc.paths['/oauth/authorize'].post;
-    expect(Object.keys(signIn.responses).sort()).toEqual(['200', '400', '401', '413', '503']);
+    expect(Object.keys(signIn.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '413',
+      '429',
+      '503',
+    ]);
     expect(Object.keys(signIn.responses['400'].content['application/json'].examples)).toEqual([
       'invalid_request',
       'unsupported_grant_type',
@@ -103,6 +110,7 @@ describe('Swagger UI and the OpenAPI document', () => {
       '200',
       '400',
       '413',
+      '429',
       '503',
     ]);
     expect(Object.keys(doc.paths['/zato/sso/user/signup'].post.responses).sort()).toEqual([
@@ -110,6 +118,7 @@ describe('Swagger UI and the OpenAPI document', () => {
       '400',
       '403',
       '413',
+      '429',
       '503',
     ]);
     expect(Object.keys(doc.paths['/sign-up'].post.responses).sort()).toEqual([
@@ -118,6 +127,7 @@ describe('Swagger UI and the OpenAPI document', () => {
       '401',
       '413',
       '422',
+      '429',
       '503',
     ]);
     const forbidden =

@@ -1,11 +1,12 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { canonicalUsername, hasForbiddenCharacter, nfkc } from './identifiers';
-import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordHasher, PasswordTicket } from './passwords/password-hasher';
+import { AttemptLimits } from './attempt-limits';
 import { AccessToken } from './token.entities';
 import { hashToken, newAccessToken } from './tokens';
 import { ApprovalStatus, SignupStatus, toUserView, User, UserView } from './user.entity';
@@ -29,12 +30,15 @@ export interface TokenOwner {
  */
 @Injectable()
 export class AccessTokensService {
+  private readonly logger = new Logger(AccessTokensService.name);
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectRepository(AccessToken) private readonly tokens: Repository<AccessToken>,
     private readonly hasher: PasswordHasher,
     private readonly clock: Clock,
     private readonly transactions: TransactionRunner,
+    private readonly limits: AttemptLimits,
   ) {}
 
   /**
@@ -45,7 +49,8 @@ export class AccessTokensService {
    * @param ttlSeconds token lifetime; 0 means it never expires
    * @param signal fires when the client went away (it then leaves the bcrypt queue)
    * @returns the clear access token (returned once; only its hash is stored)
-   * @throws AccountsException ServiceUnavailable (queue full), or InvalidCredentials for an
+   * @throws AccountsException TooManyAttempts (a rate limit), ServiceUnavailable (queue
+   *   full), or InvalidCredentials for an
    *   unknown user, a wrong password, or a user who may not sign in (unconfirmed, unapproved,
    *   rejected)
    */
@@ -56,18 +61,49 @@ export class AccessTokensService {
     ttlSeconds: number,
     signal?: AbortSignal,
   ): Promise<string> {
+    const usernameCanonical = canonicalUsername(username);
+    // Counted before any hashing, known and unknown usernames alike.
+    await this.limits.signinAttempt(usernameCanonical);
     const ticket = this.hasher.admit('signin', signal);
     try {
       // A name no signup can have is no user (and PostgreSQL could not even compare a NUL).
       const user = hasForbiddenCharacter(username)
         ? null
-        : await this.users.findOneBy({ usernameCanonical: canonicalUsername(username) });
+        : await this.users.findOneBy({ usernameCanonical });
       const hash = user?.passwordHash ?? this.hasher.dummyHash();
       const matches = await ticket.verify(nfkc(password), hash);
       if (!user || !matches || !maySignIn(user)) {
+        await this.limits.signinFailed(usernameCanonical);
         throw new AccountsException(Code.InvalidCredentials);
       }
-      return await this.issue(user.id, clientId, ttlSeconds);
+      const token = await this.issue(user.id, clientId, ttlSeconds);
+      if (this.hasher.needsRehash(user.passwordHash)) await this.rehash(user, nfkc(password));
+      return token;
+    } finally {
+      ticket.release();
+    }
+  }
+
+  /**
+   * Replaces a hash of an older cost (or kind) with one of the current cost, now that the
+   * password is known to be right (docs/client-app.md, "Sign in"). Best effort: when the
+   * hashing queue is full it is left for the next sign-in.
+   */
+  private async rehash(user: User, password: string): Promise<void> {
+    let ticket: PasswordTicket;
+    try {
+      ticket = this.hasher.admit('signin');
+    } catch {
+      return;
+    }
+    try {
+      const passwordHash = await ticket.hash(password);
+      // Only if nobody changed it meanwhile.
+      await this.transactions.run((manager) =>
+        manager.update(User, { id: user.id, passwordHash: user.passwordHash }, { passwordHash }),
+      );
+    } catch (error) {
+      this.logger.warn(`Rehash of user ${user.id} failed: ${(error as Error).message}`);
     } finally {
       ticket.release();
     }

@@ -44,6 +44,8 @@ export enum AccountsErrorCode {
   SignupRefused = 'SIGNUP_REFUSED',
   /** No user has this username (operator commands). */
   UserNotFound = 'USER_NOT_FOUND',
+  /** A rate limit was reached (docs/accounts.md, "Rate limits"): 429 with Retry-After. */
+  TooManyAttempts = 'TOO_MANY_ATTEMPTS',
   /** The database cannot be reached or the service is overloaded: 503 with Retry-After. */
   ServiceUnavailable = 'SERVICE_UNAVAILABLE',
 }
@@ -81,6 +83,7 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
   [AccountsErrorCode.InvalidToken]: 'The access token is invalid or has expired',
   [AccountsErrorCode.SignupRefused]: 'Signup refused',
   [AccountsErrorCode.UserNotFound]: 'No such user',
+  [AccountsErrorCode.TooManyAttempts]: 'Too many attempts; retry later',
   [AccountsErrorCode.ServiceUnavailable]: 'Service unavailable',
 };
 
@@ -90,7 +93,7 @@ export const ACCOUNTS_ERROR_MESSAGES: Record<AccountsErrorCode, string> = {
  */
 export class AccountsException extends Refusal {
   readonly code: AccountsErrorCode;
-  /** Seconds after which a retry may succeed (ServiceUnavailable only). */
+  /** Seconds after which a retry may succeed (ServiceUnavailable and TooManyAttempts). */
   readonly retryAfterSeconds?: number;
 
   constructor(

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { EventsModule } from '../events/events.module';
 import { AccessTokensService } from './access-tokens.service';
+import { SigninIpLimit, SignupIpLimit } from './attempt-limit.guard';
+import { AttemptLimits } from './attempt-limits';
 import { ConfirmationService } from './confirmation.service';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
@@ -17,12 +19,23 @@ import { UsersService } from './users.service';
   providers: [
     SignupService,
     UsersRepository,
+    AttemptLimits,
+    SignupIpLimit,
+    SigninIpLimit,
     ConfirmationService,
     AccessTokensService,
     UsersService,
     PasswordHasher,
     PasswordStrength,
   ],
-  exports: [SignupService, ConfirmationService, AccessTokensService, UsersService],
+  exports: [
+    SignupService,
+    ConfirmationService,
+    AccessTokensService,
+    UsersService,
+    AttemptLimits,
+    SignupIpLimit,
+    SigninIpLimit,
+  ],
 })
 export class AccountsModule {}

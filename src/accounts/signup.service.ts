@@ -9,6 +9,8 @@ import {
   AccountsException,
   serviceUnavailable,
 } from './accounts.errors';
+import { AttemptLimits } from './attempt-limits';
+import { canonicalEmail, canonicalUsername, nfkc } from './identifiers';
 import { PasswordHasher, PasswordTicket } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
 import { AppConfig } from '../config/app-config';
@@ -37,6 +39,7 @@ export class SignupService {
     private readonly clock: Clock,
     private readonly hook: SignupHookService,
     private readonly metrics: MetricsService,
+    private readonly limits: AttemptLimits,
     config: AppConfig,
   ) {
     this.store = {
@@ -48,9 +51,10 @@ export class SignupService {
   /**
    * @returns the created user with its clear tokens, or for a duplicate the dialect hides,
    *   fresh tokens that confirm nothing (after the same hashing work).
-   * @throws AccountsException with a rule's code, UsernameTaken/EmailTaken (revealed
-   *   duplicates, also when a concurrent signup wins the race), SignupRefused (the hook), or
-   *   ServiceUnavailable (database unreachable, hashing queue full)
+   * @throws AccountsException TooManyAttempts (a rate limit), a rule's code,
+   *   UsernameTaken/EmailTaken (revealed duplicates, also when a concurrent signup wins the
+   *   race), SignupRefused (the hook), or ServiceUnavailable (database unreachable, hashing
+   *   queue full)
    */
   async signup(command: SignupCommand): Promise<SignupOutcome> {
     try {
@@ -64,6 +68,11 @@ export class SignupService {
   }
 
   private async attempt(command: SignupCommand): Promise<SignupOutcome> {
+    // Rate limits count every attempt, whatever its outcome, before any hashing.
+    await this.limits.signupAttempt(
+      canonicalUsername(command.username),
+      command.email ? (canonicalEmail(command.email) ?? nfkc(command.email).toLowerCase()) : null,
+    );
     // Admission first, before the strength estimate, the hook or any write.
     const ticket = this.hasher.admit('signup', command.signal);
     try {
@@ -90,9 +99,14 @@ export class SignupService {
       // The hook sees hidden duplicates too, so their path and timing match a real signup.
       await this.askHook(command, input);
       const passwordHash = await ticket.hash(input.password);
-      if (hiddenDuplicate) return hidden;
       const now = this.clock.now();
-      const user = await this.users.insert({ command, input, passwordHash, ...tokens, now });
+      const signup = { command, input, passwordHash, ...tokens, now };
+      if (hiddenDuplicate) {
+        // The same database work as a real signup, rolled back (docs/accounts.md, "Oracles").
+        await this.users.rehearse(signup);
+        return hidden;
+      }
+      const user = await this.users.insert(signup);
       return { kind: 'created', user, ...tokens };
     } catch (error) {
       // A lost race rolled the insert back, so the tokens were never stored.

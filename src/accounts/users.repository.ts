@@ -8,6 +8,7 @@ import { OutboxService } from '../events/outbox.service';
 import { NormalisedSignup } from './signup.rules';
 import { SignupCommand } from './signup.types';
 import { AccessToken, ConfirmToken } from './token.entities';
+import { randomBase36 } from '../common/random';
 import { hashToken } from './tokens';
 import { toUserView, User, UserView } from './user.entity';
 
@@ -36,6 +37,9 @@ export function newUserFields(command: SignupCommand, input: NormalisedSignup): 
     approvalStatus: command.approvalStatus,
   };
 }
+
+/** Thrown to roll a rehearsal back. */
+class Rehearsed extends Error {}
 
 /** Which identifier of a signup is already in the store. */
 export type TakenIdentifier = 'username' | 'email';
@@ -92,7 +96,7 @@ export class UsersRepository {
    * @throws QueryFailedError a unique violation when a concurrent signup won (see
    *   {@link takenBy}), or another database error; either way nothing was written
    */
-  insert(signup: NewSignup): Promise<UserView> {
+  insert(signup: NewSignup, options: { rollback?: boolean } = {}): Promise<UserView> {
     const { command, input, passwordHash, confirmToken, accessToken, now } = signup;
     const expiry = (ttlSeconds: number) =>
       ttlSeconds > 0 ? new Date(now.getTime() + ttlSeconds * 1000) : null;
@@ -126,8 +130,30 @@ export class UsersRepository {
       }
       const view = toUserView(user);
       await this.outbox.record(manager, EventType.UserCreated, view, command.notifyEndpoints);
+      if (options.rollback) throw new Rehearsed();
       return view;
     });
+  }
+
+  /**
+   * Does the work of {@link insert} for a duplicate the dialect hides, and rolls it back: the
+   * same statements in the same transaction, under placeholder identifiers that cannot
+   * collide, so that a hidden duplicate costs the database what a real signup costs and its
+   * answer time tells nothing (docs/accounts.md, "Oracles"). Writes nothing.
+   */
+  async rehearse(signup: NewSignup): Promise<void> {
+    const placeholder = `rehearsal:${randomBase36(24)}`;
+    const input: NormalisedSignup = {
+      ...signup.input,
+      usernameCanonical: placeholder,
+      usernameSkeleton: signup.input.usernameSkeleton === null ? null : placeholder,
+      emailCanonical: signup.input.emailCanonical === null ? null : placeholder,
+    };
+    try {
+      await this.insert({ ...signup, input }, { rollback: true });
+    } catch (error) {
+      if (!(error instanceof Rehearsed)) throw error;
+    }
   }
 
   /**

@@ -3,6 +3,7 @@ import { AccountsModule } from '../accounts/accounts.module';
 import { ClientAppRegistryModule } from '../client-app/client-app-registry.module';
 import { ClockModule } from '../common/clock.module';
 import { MetricsModule } from '../metrics/metrics.module';
+import { RedisModule } from '../redis/redis.module';
 import { AppConfigModule } from '../config/config.module';
 import { DatabaseModule } from '../database/database.module';
 import { EventsModule } from '../events/events.module';
@@ -32,6 +33,7 @@ import { WEBHOOK_COMMANDS } from './webhooks.command';
     AppConfigModule.forRoot(process.env),
     ClockModule,
     MetricsModule,
+    RedisModule,
     DatabaseModule,
     AccountsModule,
     EventsModule,

@@ -42,6 +42,10 @@ const FROM_ACCOUNTS = {
   [Code.UsernameTaken]: () => oauth(422, 'username_taken', M.usernameTaken),
   [Code.SignupRefused]: (e) => oauth(422, 'signup_refused', e.message),
   [Code.InvalidCredentials]: () => oauth(400, 'invalid_grant', M.invalidGrant),
+  [Code.TooManyAttempts]: (e) => ({
+    ...oauth(429, 'too_many_requests', M.tooManyRequests),
+    retryAfterSeconds: e.retryAfterSeconds,
+  }),
   [Code.ServiceUnavailable]: (e) => ({
     ...oauth(503, 'temporarily_unavailable', M.unavailable),
     retryAfterSeconds: e.retryAfterSeconds,

@@ -7,6 +7,7 @@ import {
   HttpCode,
   Post,
   UseFilters,
+  UseGuards,
 } from '@nestjs/common';
 import {
   ApiBearerAuth,
@@ -18,6 +19,7 @@ import {
   ApiSecurity,
   ApiTags,
 } from '@nestjs/swagger';
+import { SigninIpLimit, SignupIpLimit } from '../accounts/attempt-limit.guard';
 import { SignupCreated } from '../accounts/signup.types';
 import { UserView } from '../accounts/user.entity';
 import { ApiErrorResponses } from '../common/dialect-exception.filter';
@@ -64,6 +66,7 @@ export class ClientAppController {
   constructor(private readonly clientApp: ClientAppService) {}
 
   @Post('sign-up')
+  @UseGuards(SignupIpLimit)
   @HttpCode(200)
   @NoStore()
   @ApiOperation({ summary: 'Create a user through a client app and get an access token' })
@@ -82,10 +85,11 @@ export class ClientAppController {
     @DialectBody(BODY_FORMAT, firstErrorValidationPipe()) request: ClientAppSignupRequest,
     @ClientGone() gone: AbortSignal,
   ): Promise<SignupCreated> {
-    return this.clientApp.signup(request, gone);
+    return this.clientApp.signup(request, { signal: gone });
   }
 
   @Post('oauth/authorize')
+  @UseGuards(SigninIpLimit)
   @HttpCode(200)
   @NoStore()
   @ApiOperation({
@@ -109,7 +113,7 @@ export class ClientAppController {
     @DialectBody(BODY_FORMAT, firstErrorValidationPipe()) request: ClientAppSignInRequest,
     @ClientGone() gone: AbortSignal,
   ): Promise<string> {
-    return this.clientApp.passwordGrant(request, gone);
+    return this.clientApp.passwordGrant(request, { signal: gone });
   }
 
   @Get('users/me')

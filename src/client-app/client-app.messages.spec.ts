@@ -24,6 +24,7 @@ describe('ClientApp error answers (docs/client-app.md, "Errors")', () => {
         body: example.value,
       });
       if (example.status === 503) expect(rendered.headers['retry-after']).toBe('1');
+      if (example.status === 429) expect(rendered.headers['retry-after']).toBe('60');
       if (example.value.error === 'invalid_token') {
         expect(rendered.headers['www-authenticate']).toMatch(/^Bearer realm="signup-gateway"/);
       }
@@ -33,7 +34,7 @@ describe('ClientApp error answers (docs/client-app.md, "Errors")', () => {
   it('answers every Accounts code with a 4xx or a 503 in the OAuth shape, never a 500', () => {
     for (const code of Object.values(AccountsErrorCode)) {
       const { status, body } = renderError(filter, new AccountsException(code));
-      expect([400, 422, 503]).toContain(status);
+      expect([400, 422, 503, 429]).toContain(status);
       expect(Object.keys(body as object)).toEqual(['error', 'error_description']);
     }
   });

@@ -21,6 +21,7 @@ export const CLIENT_APP_MESSAGES = {
   usernameTaken: 'Username has already been taken',
   invalidGrant: 'The access grant you supplied is invalid',
   unavailable: SERVICE_UNAVAILABLE_TEXT,
+  tooManyRequests: 'Too many attempts; retry later',
   serverError: 'An unexpected error occurred',
   unsupportedMediaType:
     'Content-Type must be application/json or application/x-www-form-urlencoded',
@@ -70,6 +71,13 @@ const common = {
     SERVICE_UNAVAILABLE_TEXT,
     serviceUnavailable,
   ),
+  tooMany: error(
+    429,
+    'Too many attempts',
+    'too_many_requests',
+    'Too many attempts; retry later',
+    () => new AccountsException(Code.TooManyAttempts, undefined, 60),
+  ),
   invalidClient: error(
     401,
     'Unknown or revoked client',
@@ -86,6 +94,7 @@ export const CLIENT_APP_ERROR_DESCRIPTIONS: Record<number, string> = {
   405: 'A method the path does not serve; see the Allow header',
   413: 'Body over 64 KiB',
   422: 'The username or password breaks a rule, or the username is taken',
+  429: 'A rate limit was reached; see Retry-After',
   503: 'Database unreachable or service overloaded; see Retry-After',
 };
 
@@ -124,6 +133,7 @@ export const CLIENT_APP_SIGNUP_ERROR_EXAMPLES = [
     () => new AccountsException(Code.UsernameTaken),
   ),
   common.tooLarge,
+  common.tooMany,
   common.unavailable,
 ];
 
@@ -157,6 +167,7 @@ export const CLIENT_APP_TOKEN_ERROR_EXAMPLES = [
   ),
   common.invalidClient,
   common.tooLarge,
+  common.tooMany,
   common.unavailable,
 ];
 

@@ -34,7 +34,10 @@ export class ClientAppService {
    * @throws InvalidClientException for an unknown or revoked client id
    * @throws AccountsException (see SignupService)
    */
-  async signup(request: ClientAppSignupRequest, signal?: AbortSignal): Promise<SignupCreated> {
+  async signup(
+    request: ClientAppSignupRequest,
+    client: { signal?: AbortSignal } = {},
+  ): Promise<SignupCreated> {
     const clientId = await this.activeClient(request.client_id);
     const outcome = await this.signups.signup({
       channel: SignupChannel.ClientApp,
@@ -50,7 +53,7 @@ export class ClientAppService {
       },
       duplicates: { revealUsername: true, revealEmail: true },
       accessToken: { clientId, ttlSeconds: this.accessTokenTtl },
-      signal,
+      ...client,
     });
     assertCreated(outcome);
     return outcome;
@@ -63,7 +66,10 @@ export class ClientAppService {
    * @returns the new access token
    * @throws UnsupportedGrantTypeException, InvalidClientException, AccountsException InvalidCredentials
    */
-  async passwordGrant(request: ClientAppSignInRequest, signal?: AbortSignal): Promise<string> {
+  async passwordGrant(
+    request: ClientAppSignInRequest,
+    client: { signal?: AbortSignal } = {},
+  ): Promise<string> {
     if (request.grant_type !== 'password') throw new UnsupportedGrantTypeException();
     const clientId = await this.activeClient(request.client_id);
     return this.accessTokens.passwordGrant(
@@ -71,7 +77,7 @@ export class ClientAppService {
       request.password,
       clientId,
       this.accessTokenTtl,
-      signal,
+      client.signal,
     );
   }
 

@@ -31,6 +31,15 @@ describe('validateEnvironment', () => {
       SIGNUP_HOOK_MAX_IN_FLIGHT: 32,
       RESERVED_USERNAMES: ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'],
       CONFUSABLE_USERNAMES: 'unique',
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_SIGNUP_PER_IP: '30/300',
+      RATE_LIMIT_SIGNUP_PER_IDENTIFIER: '5/600',
+      RATE_LIMIT_SIGNIN_PER_IP: '60/300',
+      RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: '10/900',
+      TRUST_PROXY: '',
+      REDIS_URL: '',
+      METRICS_PORT: 9464,
+      METRICS_HOST: '127.0.0.1',
       SSO_CONFIG: 'config/sso.conf',
       MILLINER_MIN_PASSWORD_SCORE: 2,
     });
@@ -65,6 +74,8 @@ describe('validateEnvironment', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL="mysql:\/\/x" must be sqlite:<path>/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL="loud"/],
     [{ NODE_ENV: 'staging' }, /NODE_ENV="staging"/],
+    [{ RATE_LIMIT_SIGNUP_PER_IP: '30' }, /RATE_LIMIT_SIGNUP_PER_IP="30" must be attempts\/seconds/],
+    [{ REDIS_URL: 'localhost:6379' }, /REDIS_URL="localhost:6379" must be redis:\/\//],
   ])('refuses %j naming the variable', (raw, message) => {
     expect(() => validateEnvironment(raw)).toThrow(EnvironmentValidationError);
     expect(() => validateEnvironment(raw)).toThrow(message);

@@ -22,6 +22,10 @@ export type NodeEnv = (typeof NODE_ENVS)[number];
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
 
+/** `attempts/seconds`, both whole numbers above zero. */
+const RATE = /^[1-9]\d*\/[1-9]\d*$/;
+const RATE_MESSAGE = { message: 'must be attempts/seconds, e.g. 30/300' };
+
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'
     ? value
@@ -195,6 +199,49 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(1)
   SIGNUP_HOOK_MAX_IN_FLIGHT: number = 32;
+
+  /** `off` turns every rate limit off (tests, a trusted network; docs/accounts.md, "Rate limits"). */
+  @IsIn(['on', 'off'])
+  RATE_LIMITS: 'on' | 'off' = 'on';
+
+  /** Signup attempts per client IP, as `attempts/seconds`. */
+  @Matches(RATE, RATE_MESSAGE)
+  RATE_LIMIT_SIGNUP_PER_IP: string = '30/300';
+
+  /** Signup attempts per canonical username and per canonical email, as `attempts/seconds`. */
+  @Matches(RATE, RATE_MESSAGE)
+  RATE_LIMIT_SIGNUP_PER_IDENTIFIER: string = '5/600';
+
+  /** Sign-in attempts per client IP, as `attempts/seconds`. */
+  @Matches(RATE, RATE_MESSAGE)
+  RATE_LIMIT_SIGNIN_PER_IP: string = '60/300';
+
+  /** Failed sign-ins per canonical username, from any IP, as `attempts/seconds`. */
+  @Matches(RATE, RATE_MESSAGE)
+  RATE_LIMIT_SIGNIN_FAILURES_PER_ACCOUNT: string = '10/900';
+
+  /**
+   * Express's `trust proxy`: empty (the socket's address is the client), a hop count, or a
+   * comma-separated list of proxy addresses or names (`loopback`, `uniquelocal`, CIDRs).
+   */
+  @IsString()
+  TRUST_PROXY: string = '';
+
+  /** `redis://host:port/db`: rate-limit counters shared by every instance; empty: in the process. */
+  @IsString()
+  @Matches(/^(|rediss?:\/\/.+)$/, { message: 'must be redis://host:port or rediss://…' })
+  REDIS_URL: string = '';
+
+  /** Port of the metrics listener (`/metrics`), apart from the public port; 0: any free port. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  METRICS_PORT: number = 9464;
+
+  /** Address the metrics listener binds to. */
+  @IsString()
+  METRICS_HOST: string = '127.0.0.1';
 
   /** Path of the Zato-style `sso.conf` (docs/sso.md), relative to the working directory. */
   @IsString()

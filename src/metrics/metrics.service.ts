@@ -34,6 +34,21 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** `signup_gateway_rate_limited_total{limit}`: attempts refused with 429, by limit. */
+  readonly rateLimited = new Counter({
+    name: 'signup_gateway_rate_limited_total',
+    help: 'Attempts refused with 429 by a rate limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  /** `signup_gateway_rate_limit_fallbacks_total`: limiter calls served in the process because Redis was unreachable. */
+  readonly rateLimitFallbacks = new Counter({
+    name: 'signup_gateway_rate_limit_fallbacks_total',
+    help: 'Rate-limit checks counted in the process because Redis was unreachable',
+    registers: [this.registry],
+  });
+
   constructor() {
     // Event-loop delay at 10 ms resolution; its p99 resets at each scrape.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });

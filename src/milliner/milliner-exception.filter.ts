@@ -42,6 +42,11 @@ const FROM_ACCOUNTS = {
   [Code.UsernameTaken]: duplicate,
   [Code.EmailTaken]: duplicate,
   [Code.SignupRefused]: (error) => bad(M.signupRefused, error.message),
+  [Code.TooManyAttempts]: (error) => ({
+    status: 429,
+    body: { ...M.tooManyRequests },
+    retryAfterSeconds: error.retryAfterSeconds,
+  }),
   [Code.ServiceUnavailable]: (error) => ({
     status: 503,
     body: { ...M.unavailable },

@@ -1,5 +1,6 @@
-import { All, Controller, HttpCode, Post, UseFilters } from '@nestjs/common';
+import { All, Controller, HttpCode, Post, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SignupIpLimit } from '../accounts/attempt-limit.guard';
 import { SignupCreated } from '../accounts/signup.types';
 import { ApiErrorResponses } from '../common/dialect-exception.filter';
 import { MapResponse } from '../common/map-response';
@@ -27,6 +28,7 @@ export class MillinerController {
   constructor(private readonly milliner: MillinerService) {}
 
   @Post('signup')
+  @UseGuards(SignupIpLimit)
   @HttpCode(200)
   @ApiOperation({ summary: 'Sign a user up (HAT provisioning step 1)' })
   @ApiBody({ type: MillinerSignupRequest })
@@ -43,7 +45,7 @@ export class MillinerController {
     request: MillinerSignupRequest,
     @ClientGone() gone: AbortSignal,
   ): Promise<SignupCreated> {
-    return this.milliner.signup(request, gone);
+    return this.milliner.signup(request, { signal: gone });
   }
 
   /** Every other method: 405 with `Allow: POST`, in this dialect's shape. */

@@ -16,13 +16,14 @@ describe('Milliner error answers (docs/milliner.md, "Errors")', () => {
         body: example.value,
       });
       if (example.status === 503) expect(rendered.headers['retry-after']).toBe('1');
+      if (example.status === 429) expect(rendered.headers['retry-after']).toBe('60');
     },
   );
 
   it('answers every Accounts code with a 4xx or a 503 in its shape, never a 500', () => {
     for (const code of Object.values(AccountsErrorCode)) {
       const { status, body } = renderError(filter, new AccountsException(code));
-      expect([400, 503]).toContain(status);
+      expect([400, 503, 429]).toContain(status);
       expect(Object.keys(body as object)).toEqual(['message', 'cause']);
     }
   });

@@ -28,6 +28,7 @@ export const MILLINER_MESSAGES = {
   signupRefused: 'Signup refused',
   payloadTooLarge: 'Payload too large',
   unavailable: { message: 'Service unavailable', cause: SERVICE_UNAVAILABLE_TEXT },
+  tooManyRequests: { message: 'Too many requests', cause: 'Too many attempts; retry later' },
   serverError: { message: 'Internal server error', cause: 'An unexpected error occurred' },
   unsupportedMediaType: 'Content-Type must be application/json',
   methodNotAllowed: 'Method not allowed',
@@ -40,6 +41,7 @@ export const MILLINER_ERROR_DESCRIPTIONS: Record<number, string> = {
   400: 'The first failing check of the error table, in order',
   405: 'A method other than POST; the Allow header names POST',
   413: 'Body over 64 KiB',
+  429: 'A rate limit was reached (per client IP, per username or email); see Retry-After',
   503: 'Database unreachable or service overloaded; see Retry-After',
 };
 
@@ -107,6 +109,12 @@ export const MILLINER_ERROR_EXAMPLES: DocumentedError<MillinerErrorResponse>[] =
         RequestBodyProblem.TooLarge,
         `Request body must be at most ${BODY_LIMIT_BYTES} bytes`,
       ),
+  },
+  {
+    status: 429,
+    summary: 'Too many requests',
+    value: { ...M.tooManyRequests },
+    cause: () => new AccountsException(Code.TooManyAttempts, undefined, 60),
   },
   {
     status: 503,

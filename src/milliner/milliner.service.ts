@@ -22,10 +22,13 @@ export class MillinerService {
    * Signs a user up: the HAT username rule, a required email of at most 254
    * characters, `passRepeat` equal to `pass`, the password baseline plus the zxcvbn score;
    * duplicates are revealed. The user is final and approved at once.
-   * @param signal fires when the client went away
+   * @param client a signal that fires when the client went away
    * @throws AccountsException (see SignupService)
    */
-  async signup(request: MillinerSignupRequest, signal?: AbortSignal): Promise<SignupCreated> {
+  async signup(
+    request: MillinerSignupRequest,
+    client: { signal?: AbortSignal } = {},
+  ): Promise<SignupCreated> {
     const outcome = await this.signups.signup({
       channel: SignupChannel.Milliner,
       username: request.username,
@@ -41,7 +44,7 @@ export class MillinerService {
         password: { minLength: 8, maxLength: 256, minScore: this.minScore },
       },
       duplicates: { revealUsername: true, revealEmail: true },
-      signal,
+      ...client,
     });
     assertCreated(outcome);
     return outcome;

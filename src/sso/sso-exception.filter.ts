@@ -39,6 +39,7 @@ const FROM_ACCOUNTS = {
   [Code.InvalidCredentials]: [S.NotAllowed, null],
   [Code.InvalidToken]: [S.NotAllowed, null],
   [Code.UserNotFound]: [S.NotAllowed, null],
+  [Code.TooManyAttempts]: [S.TooManyRequests, null],
   [Code.ServiceUnavailable]: [S.ServiceUnavailable, null],
 } satisfies Record<Code, [S, Flag]>;
 
@@ -62,8 +63,9 @@ export class SsoExceptionFilter extends DialectExceptionFilter<SsoErrorResponse>
     const accounts = asAccountsException(error);
     if (accounts) {
       const [code, flag] = FROM_ACCOUNTS[accounts.code];
-      if (code === S.ServiceUnavailable) {
-        return { ...this.envelope(503, code), retryAfterSeconds: accounts.retryAfterSeconds };
+      if (code === S.ServiceUnavailable || code === S.TooManyRequests) {
+        const status = code === S.ServiceUnavailable ? 503 : 429;
+        return { ...this.envelope(status, code), retryAfterSeconds: accounts.retryAfterSeconds };
       }
       return this.envelope(403, this.informs(flag) ? code : S.NotAllowed);
     }

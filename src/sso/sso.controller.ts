@@ -8,8 +8,10 @@ import {
   Patch,
   Post,
   UseFilters,
+  UseGuards,
 } from '@nestjs/common';
 import { ApiBody, ApiExcludeEndpoint, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SignupIpLimit } from '../accounts/attempt-limit.guard';
 import { SignupOutcome } from '../accounts/signup.types';
 import { UserView } from '../accounts/user.entity';
 import { ApiErrorResponses } from '../common/dialect-exception.filter';
@@ -60,6 +62,7 @@ export class SsoController {
   constructor(private readonly sso: SsoService) {}
 
   @Post('signup')
+  @UseGuards(SignupIpLimit)
   @SsoRoute()
   @ApiOperation({
     summary: 'Sign a user up (Zato SSO User.signup)',
@@ -77,7 +80,9 @@ export class SsoController {
     @Headers() headers: Record<string, string | undefined>,
     @ClientGone() gone: AbortSignal,
   ): Promise<SignupOutcome> {
-    return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()], gone);
+    return this.sso.signup(request, headers[this.sso.currentAppHeader.toLowerCase()], {
+      signal: gone,
+    });
   }
 
   @Patch('signup')

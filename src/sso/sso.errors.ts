@@ -26,6 +26,8 @@ export enum SsoStatusCode {
   InvalidInput = 'E008002',
   MissingInput = 'E008003',
   ServiceUnavailable = 'E008004',
+  /** Ours: Zato limits nothing here (docs/accounts.md, "Rate limits"). */
+  TooManyRequests = 'E008005',
 }
 
 /** What the SSO codes mean, for Swagger and operators. */
@@ -59,6 +61,7 @@ export const SSO_STATUS_MEANINGS: Record<SsoStatusCode, string> = {
   [SsoStatusCode.MissingInput]: 'A required field is missing',
   [SsoStatusCode.ServiceUnavailable]:
     'Service unavailable (database down or overloaded); see Retry-After',
+  [SsoStatusCode.TooManyRequests]: 'Too many attempts (a rate limit was reached); see Retry-After',
 };
 
 /** An SSO-dialect refusal that is not an Accounts rule (the `[apps]` checks, rows 1 to 3). */

@@ -22,6 +22,7 @@ describe('SSO error answers (docs/sso.md)', () => {
       });
       expect(rendered.headers['cache-control']).toBe('no-store');
       if (example.status === 503) expect(rendered.headers['retry-after']).toBe('1');
+      if (example.status === 429) expect(rendered.headers['retry-after']).toBe('60');
     },
   );
 
@@ -38,7 +39,7 @@ describe('SSO error answers (docs/sso.md)', () => {
   it('answers every Accounts code with a 403 or a 503 envelope, never a 500', () => {
     for (const code of Object.values(AccountsErrorCode)) {
       const { status, body } = renderError(filter, new AccountsException(code));
-      expect([403, 503]).toContain(status);
+      expect([403, 503, 429]).toContain(status);
       expect(Object.keys(body as object)).toEqual(['cid', 'status', 'sub_status']);
     }
   });

@@ -38,6 +38,7 @@ export const SSO_ERROR_DESCRIPTIONS: Record<number, string> = {
   403: 'Refused: the first failing check of the table (codes may be hidden behind E005001 by the inform_if_* flags)',
   405: 'A method the path does not serve; the Allow header names POST, PATCH',
   413: 'Body over 64 KiB',
+  429: 'A rate limit was reached; see Retry-After',
   503: 'Database unreachable or service overloaded; see Retry-After',
 };
 
@@ -131,6 +132,12 @@ export const SSO_SIGNUP_ERROR_EXAMPLES: DocumentedError<SsoErrorResponse>[] = [
     'Refused by the validation hook (E005001)',
     S.NotAllowed,
     accounts(Code.SignupRefused),
+  ),
+  example(
+    429,
+    'Too many attempts (E008005)',
+    S.TooManyRequests,
+    () => new AccountsException(Code.TooManyAttempts, undefined, 60),
   ),
   ...COMMON,
 ];

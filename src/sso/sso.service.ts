@@ -25,13 +25,13 @@ export class SsoService {
    * Runs the checks of docs/sso.md's signup table in order: the `[apps]` rows here, the user,
    * email and password rows and the duplicates in SignupService.
    * @param headerApp `current_app` from the `[apps] http_header` header, used when the body has none
-   * @param signal fires when the client went away
+   * @param client a signal that fires when the client went away
    * @throws SsoRequestException for rows 1 to 3; AccountsException for rows 4 to 17
    */
   signup(
     request: SsoSignupRequest,
     headerApp?: string,
-    signal?: AbortSignal,
+    client: { signal?: AbortSignal } = {},
   ): Promise<SignupOutcome> {
     const { apps, signup, password, userValidation } = this.settings;
     const currentApp = request.current_app || headerApp || '';
@@ -76,7 +76,7 @@ export class SsoService {
       },
       confirmTokenTtlSeconds: signup.confirmTokenTtl,
       notifyEndpoints: signup.callbackServiceList,
-      signal,
+      ...client,
     });
   }
 

@@ -54,6 +54,8 @@ export class ServiceProcess {
   private child: ChildProcess;
   readonly output: string[] = [];
   url = '';
+  /** `http://127.0.0.1:<METRICS_PORT>`, the metrics listener. */
+  metricsUrl = '';
 
   constructor(
     private readonly env: Record<string, string>,
@@ -63,9 +65,11 @@ export class ServiceProcess {
   async start(): Promise<this> {
     const port = await freePort();
     this.url = `http://127.0.0.1:${port}`;
+    const metricsPort = this.env.METRICS_PORT ?? String(await freePort());
+    this.metricsUrl = `http://127.0.0.1:${metricsPort}`;
     const nodeArgs = this.options.nodeArgs ?? [];
     this.child = spawn(process.execPath, [...nodeArgs, join(DIST, 'main.js')], {
-      env: { ...process.env, ...this.env, PORT: String(port) },
+      env: { ...process.env, ...this.env, PORT: String(port), METRICS_PORT: metricsPort },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     this.child.stdout?.on('data', (chunk: Buffer) => this.output.push(chunk.toString()));
@@ -94,9 +98,9 @@ export class ServiceProcess {
     return result.stdout.trim();
   }
 
-  /** The value of an unlabelled metric from `/metrics`, or NaN when absent. */
+  /** The value of an unlabelled metric from the metrics listener, or NaN when absent. */
   async metric(name: string): Promise<number> {
-    const text = await (await fetch(`${this.url}/metrics`)).text();
+    const text = await (await fetch(`${this.metricsUrl}/metrics`)).text();
     const line = text.split('\n').find((l) => l.startsWith(`${name} `));
     return line ? Number(line.split(' ')[1]) : NaN;
   }

@@ -22,8 +22,9 @@ const OTHER: Record<HashLane, HashLane> = { signup: 'signin', signin: 'signup' }
  * Admission control and scheduling of bcrypt work (docs/accounts.md, "Admission control").
  * A request is admitted first, before any expensive work, while its predicted wait (requests
  * ahead ÷ concurrency × recent mean hash time) stays under `maxWaitMs`; it then holds a
- * {@link HashTicket}, counted as ahead of later arrivals, until it hashes or gives the ticket
- * back. At most `concurrency` hashes run at once; when both lanes wait, slots alternate
+ * {@link HashTicket} until it hashes or gives the ticket back. Held tickets count as ahead of
+ * later arrivals in the proportion of admitted requests that recently went on to hash, so a
+ * flood refused by the rules (weak passwords, duplicates) does not crowd out real signups. At most `concurrency` hashes run at once; when both lanes wait, slots alternate
  * between them, so a sign-in flood cannot starve signups, nor the reverse. A waiter whose
  * client went away (its AbortSignal fired) leaves the queue without hashing.
  */
@@ -33,6 +34,11 @@ export class HashScheduler {
   private readonly waiting: Record<HashLane, Waiter[]> = { signup: [], signin: [] };
   private lastLane: HashLane = 'signin';
   private mean: number;
+  /**
+   * Of admitted requests, the recent share that went on to hash (the rest were refused by a
+   * rule first): a held ticket counts as that much of a request ahead.
+   */
+  private hashShare = 1;
 
   /**
    * @param concurrency hashes at once
@@ -58,8 +64,8 @@ export class HashScheduler {
    * tickets included), beyond the free slots, ÷ concurrency × mean hash time.
    */
   predictedWaitMs(lane: HashLane): number {
-    const own = this.holding[lane] + this.waiting[lane].length;
-    const other = this.holding[OTHER[lane]] + this.waiting[OTHER[lane]].length;
+    const own = this.hashShare * this.holding[lane] + this.waiting[lane].length;
+    const other = this.hashShare * this.holding[OTHER[lane]] + this.waiting[OTHER[lane]].length;
     const ahead = this.active + own + Math.min(other, own + 1);
     const queued = ahead - this.concurrency + 1;
     return queued <= 0 ? 0 : (queued / this.concurrency) * this.mean;
@@ -79,11 +85,18 @@ export class HashScheduler {
   /** @internal A ticket gives its place back without hashing. */
   release(lane: HashLane): void {
     this.holding[lane] -= 1;
+    this.hashShare = 0.95 * this.hashShare;
   }
 
   /** @internal Runs a ticket's work when a slot is free and it is its turn. */
-  async run<T>(lane: HashLane, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(
+    lane: HashLane,
+    work: () => Promise<T>,
+    signal?: AbortSignal,
+    learn = true,
+  ): Promise<T> {
     this.holding[lane] -= 1;
+    this.hashShare = 0.95 * this.hashShare + 0.05;
     if (signal?.aborted) throw new HashRequestAborted();
     const idle =
       this.active < this.concurrency &&
@@ -95,7 +108,7 @@ export class HashScheduler {
     try {
       return await work();
     } finally {
-      this.mean = 0.8 * this.mean + 0.2 * (performance.now() - started);
+      if (learn) this.mean = 0.8 * this.mean + 0.2 * (performance.now() - started);
       this.next();
     }
   }
@@ -149,12 +162,13 @@ export class HashTicket {
 
   /**
    * Waits for a slot and its turn, then runs `work`.
+   * @param learn whether its duration is one of the current cost's (the mean learns from it)
    * @throws HashRequestAborted when the client went away first
    */
-  run<T>(work: () => Promise<T>): Promise<T> {
+  run<T>(work: () => Promise<T>, learn = true): Promise<T> {
     if (this.used) throw new Error('A hash ticket runs once');
     this.used = true;
-    return this.scheduler.run(this.lane, work, this.signal);
+    return this.scheduler.run(this.lane, work, this.signal, learn);
   }
 
   /** Gives the place back unused. */

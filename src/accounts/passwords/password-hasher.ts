@@ -18,6 +18,10 @@ import {
  */
 export const PREHASH_KEY = 'signup-gateway/bcrypt-prehash/v1';
 
+/** Resolves after `ms` milliseconds (at once for none). */
+const sleep = (ms: number) =>
+  ms > 0 ? new Promise<void>((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
+
 /** bcrypt reads at most 72 bytes of its input. */
 const BCRYPT_MAX_BYTES = 72;
 
@@ -106,13 +110,33 @@ export class PasswordHasher implements OnModuleInit {
         Math.max(RETRY_AFTER_SECONDS, Math.ceil(error.predictedWaitMs / 1000)),
       );
     }
-    const run = <T>(operation: 'hash' | 'verify', work: () => Promise<T>) =>
-      this.timed(ticket, operation, work);
     return {
-      hash: (password) => run('hash', () => bcrypt.hash(bcryptInput(password), this.cost)),
-      verify: (password, hash) => run('verify', () => bcrypt.compare(bcryptInput(password), hash)),
+      hash: async (password) =>
+        (await this.timed(ticket, 'hash', () => bcrypt.hash(bcryptInput(password), this.cost)))
+          .result,
+      verify: async (password, hash) => {
+        const current = !this.needsRehash(hash);
+        const { result, ms } = await this.timed(
+          ticket,
+          'verify',
+          () => bcrypt.compare(bcryptInput(password), hash),
+          current,
+        );
+        // Outside the slot: the padding costs no hashing capacity.
+        if (!current) await sleep(this.scheduler.meanHashMs - ms);
+        return result;
+      },
       release: () => ticket.release(),
     };
+  }
+
+  /**
+   * True when a stored hash is not a bcrypt hash of the current cost: a successful sign-in
+   * replaces it (docs/client-app.md, "Sign in").
+   */
+  needsRehash(hash: string): boolean {
+    const match = /^\$2[aby]\$(\d{2})\$/.exec(hash);
+    return !match || Number(match[1]) !== this.cost;
   }
 
   /**
@@ -123,20 +147,23 @@ export class PasswordHasher implements OnModuleInit {
     return this.dummy;
   }
 
+  /** Runs bcrypt work on a ticket; its result and how long the work itself took. */
   private async timed<T>(
     ticket: HashTicket,
     operation: 'hash' | 'verify',
     work: () => Promise<T>,
-  ): Promise<T> {
+    learn = true,
+  ): Promise<{ result: T; ms: number }> {
     try {
       return await ticket.run(async () => {
         const stop = this.metrics.bcryptDuration.startTimer({ operation });
+        const started = performance.now();
         try {
-          return await work();
+          return { result: await work(), ms: performance.now() - started };
         } finally {
           stop();
         }
-      });
+      }, learn);
     } catch (error) {
       if (!(error instanceof HashRequestAborted)) throw error;
       throw new AccountsException(
