@@ -61,6 +61,8 @@ interface Load {
   seconds?: number;
   amount?: number;
   overallRate?: number;
+  /** The client IP each request claims (`X-Forwarded-For`, with `TRUST_PROXY=loopback`). */
+  clientIp?: () => string;
 }
 
 interface Measured {
@@ -86,8 +88,14 @@ function load(service: ServiceProcess, spec: Load): Promise<Measured> {
             method: spec.method ?? 'POST',
             path: spec.path,
             headers: { 'content-type': 'application/json' },
-            setupRequest: (request) =>
-              spec.method === 'GET' ? request : { ...request, body: JSON.stringify(spec.body()) },
+            setupRequest: (request) => {
+              const headers = spec.clientIp
+                ? { ...request.headers, 'x-forwarded-for': spec.clientIp() }
+                : request.headers;
+              return spec.method === 'GET'
+                ? { ...request, headers }
+                : { ...request, headers, body: JSON.stringify(spec.body()) };
+            },
           },
         ],
       },
@@ -590,6 +598,8 @@ async function main(): Promise<void> {
     pg.destroy();
   }
 
+  await abuseRows(ceiling);
+
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${usePg ? 'PostgreSQL' : 'SQLite'}`;
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));
@@ -602,6 +612,124 @@ async function main(): Promise<void> {
     `${JSON.stringify({ date: new Date().toISOString(), machine, cost: COST, concurrency: CONCURRENCY, seconds: SECONDS, results }, null, 2)}\n`,
   );
   console.log('\nWritten to bench/results/latest.json');
+}
+
+/**
+ * Abuse resistance (docs/accounts.md, "Rate limits"): one IP floods SSO signups of a taken
+ * name at 10× the bcrypt ceiling while four other IPs sign up at half of it; and the
+ * limiter's cost on the rejection path, with Redis, against `RATE_LIMITS=off`.
+ */
+async function abuseRows(ceiling: number): Promise<void> {
+  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/15';
+  const withLimits = async (extra: Record<string, string>) => {
+    const databaseUrl = await freshDatabase();
+    const service = await startService({
+      DATABASE_URL: databaseUrl,
+      NODE_ENV: 'production',
+      BCRYPT_COST: String(COST),
+      LOG_LEVEL: 'warn',
+      HASH_CONCURRENCY: String(CONCURRENCY),
+      TRUST_PROXY: 'loopback',
+      REDIS_URL: redisUrl,
+      ...extra,
+    });
+    return { service, databaseUrl };
+  };
+
+  const mix = await withLimits({ RATE_LIMITS: 'on' });
+  try {
+    const sso = (username: string) => ({
+      username,
+      password: PASSWORD,
+      current_app: 'CRM',
+      app_list: ['CRM'],
+    });
+    await fetch(`${mix.service.url}/zato/sso/user/signup`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.66' },
+      body: JSON.stringify(sso('taken.by.victim')),
+    });
+    const legitimateRate = Math.max(1, Math.round(ceiling / 2));
+    let ip = 0;
+    const [attack, legitimate] = await Promise.all([
+      load(mix.service, {
+        path: '/zato/sso/user/signup',
+        body: () => sso('taken.by.victim'),
+        clientIp: () => '203.0.113.66',
+        overallRate: Math.round(ceiling * 10),
+        connections: 50,
+      }),
+      load(mix.service, {
+        path: '/zato/sso/user/signup',
+        body: () => sso(unique('legit.')),
+        clientIp: () => `198.51.100.${(ip = (ip % 4) + 1)}`,
+        overallRate: legitimateRate,
+        connections: 20,
+      }),
+    ]);
+    const offered = legitimate.result.requests.sent;
+    const served = legitimate.statuses.get(200) ?? 0;
+    const p99 = percentile(legitimate.okLatencies, 99);
+    const share = served / Math.max(1, offered);
+    record(
+      'attack_mix',
+      {
+        attack: Object.fromEntries(attack.statuses),
+        legitimate: Object.fromEntries(legitimate.statuses),
+        offered,
+        served,
+        p99,
+      },
+      `attack mix: 1 IP at ${Math.round(ceiling * 10)}/s, 4 IPs at ${legitimateRate}/s`,
+      `legitimate ${served}/${offered} served, p99 ${fmt(p99, 0)} ms; attacker ${attack.statuses.get(429) ?? 0} × 429`,
+      `target ≥ 90% served, p99 ≤ 2000 ms ${share >= 0.9 && p99 <= 2000 ? 'MET' : 'NOT MET'}`,
+    );
+  } finally {
+    await mix.service.stop();
+    await dropDatabase(mix.databaseUrl);
+  }
+
+  // The rejection path (a Milliner validation error) with the limits in Redis (never
+  // reached) and with RATE_LIMITS=off.
+  const invalid = {
+    seconds: 5,
+    connections: 20,
+    path: '/api/signup',
+    body: () => ({
+      fullName: 'B',
+      username: 'BAD NAME',
+      email: 'b@example.com',
+      pass: PASSWORD,
+      passRepeat: PASSWORD,
+    }),
+    clientIp: () => `198.51.100.${1 + Math.floor(Math.random() * 200)}`,
+  };
+  const rates: number[] = [];
+  const settings: Array<Record<string, string>> = [
+    {
+      RATE_LIMITS: 'on',
+      RATE_LIMIT_SIGNUP_PER_IP: '100000000/1',
+      RATE_LIMIT_SIGNUP_PER_IDENTIFIER: '100000000/1',
+    },
+    { RATE_LIMITS: 'off' },
+  ];
+  for (const extra of settings) {
+    const run = await withLimits(extra);
+    try {
+      rates.push(rate(await load(run.service, invalid), 400));
+    } finally {
+      await run.service.stop();
+      await dropDatabase(run.databaseUrl);
+    }
+  }
+  const [withRedis, off] = rates;
+  record(
+    'limiter_cost',
+    { withRedis, off },
+    'rejected signups/s, limits in Redis vs off',
+    `${fmt(withRedis, 0)} vs ${fmt(off, 0)}`,
+    `${fmt((withRedis / off) * 100, 0)}% (target ≥ 90%) ${withRedis >= 0.9 * off ? 'MET' : 'NOT MET'}`,
+  );
 }
 
 main().catch((error: Error) => {
