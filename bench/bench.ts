@@ -175,6 +175,8 @@ async function main(): Promise<void> {
     BCRYPT_COST: String(COST),
     LOG_LEVEL: 'warn',
     HASH_CONCURRENCY: String(CONCURRENCY),
+    // Throughput from one loopback client: the limits are measured on their own below.
+    RATE_LIMITS: 'off',
   };
   const service = await startService(env);
   const clientId = service.cli('clients', 'create', '--name', 'bench');
@@ -471,6 +473,7 @@ async function main(): Promise<void> {
     NODE_ENV: 'test',
     BCRYPT_COST: '4',
     LOG_LEVEL: 'warn',
+    RATE_LIMITS: 'off',
   });
   try {
     const memClient = memory.cli('clients', 'create', '--name', 'memory');
@@ -506,6 +509,7 @@ async function main(): Promise<void> {
     BCRYPT_COST: '10',
     LOG_LEVEL: 'warn',
     HASH_CONCURRENCY: String(CONCURRENCY),
+    RATE_LIMITS: 'off',
   });
   try {
     const body = JSON.stringify({
@@ -551,6 +555,7 @@ async function main(): Promise<void> {
     DATABASE_POOL_SIZE: '4',
     DATABASE_CONNECT_TIMEOUT_MS: '2000',
     DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+    RATE_LIMITS: 'off',
   };
   const frozenService = await startService(frozenEnv);
   try {

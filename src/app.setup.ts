@@ -1,10 +1,21 @@
+import { existsSync } from 'node:fs';
 import { createServer, RequestListener } from 'node:http';
+import { dirname, join } from 'node:path';
 import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
+import { static as serveStatic } from 'express';
+import { DEMO_CLIENT_ID } from './client-app/demo-client.seeder';
 import { captureRawBody } from './common/request-body';
 import { AppConfig } from './config/app-config';
 import { LogLevelName } from './config/env.validation';
+
+/** The project's folder: the nearest one up with a package.json (from src/ or dist/src/). */
+function projectRoot(): string {
+  let dir = __dirname;
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
 
 /** Bounds of the HTTP server against slow or oversized clients (docs/accounts.md, "Hostile input"). */
 export const SERVER_BOUNDS = {
@@ -71,21 +82,29 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       'One account store behind three wire-compatible signup APIs. The contract is in docs/contract.md of the project.',
     )
     .setVersion('0.1.0')
+    .setExternalDoc('The contract: what each dialect accepts and answers', '/contract/contract.md')
     .addTag('Milliner', "HAT Milliner's POST /api/signup")
     .addTag('SSO', 'Zato SSO User.signup')
     .addTag('ClientApp', 'Sign-up API of a client-id based app')
     // "Authorize" in Swagger UI: paste an access_token from /sign-up, or sign in with the
-    // password flow (send the client id in the request body).
+    // password flow (its default, the client id as HTTP Basic, works as the body does).
     .addBearerAuth(
       {
         type: 'http',
         scheme: 'bearer',
+        bearerFormat: 'opaque, 30 base36 characters',
         description: 'An access_token from /sign-up or /oauth/authorize',
       },
       'access_token',
     )
     .addOAuth2(
-      { type: 'oauth2', flows: { password: { tokenUrl: '/oauth/authorize', scopes: {} } } },
+      {
+        type: 'oauth2',
+        description:
+          'Sign in with a username and password (the RFC 6749 password grant at /oauth/authorize). ' +
+          'client_id: a client app id (the demo client is filled in where it exists); client_secret: leave empty.',
+        flows: { password: { tokenUrl: '/oauth/authorize', scopes: {} } },
+      },
       'oauth_password',
     )
     .build();
@@ -109,8 +128,21 @@ export function configureApp(app: INestApplication): INestApplication {
   express.set('trust proxy', trustProxy(app.get(AppConfig).get('TRUST_PROXY')));
   app.use(captureRawBody);
   app.enableShutdownHooks();
+  const docs = join(projectRoot(), 'docs');
+  const http = app.getHttpAdapter().getInstance() as {
+    get(path: string, handler: (req: unknown, res: { redirect(url: string): void }) => void): void;
+  };
+  http.get('/', (_req, res) => res.redirect('/docs'));
+  // The contract, readable where Swagger UI links to it (externalDocs).
+  app.use('/contract', serveStatic(docs, { index: false, extensions: ['md'], fallthrough: false }));
+  const demo = app.get(AppConfig).get('NODE_ENV') !== 'production';
   SwaggerModule.setup('docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'docs-json',
+    customSiteTitle: 'signup-gateway API',
+    swaggerOptions: {
+      persistAuthorization: true,
+      ...(demo ? { initOAuth: { clientId: DEMO_CLIENT_ID } } : {}),
+    },
   });
   return app;
 }

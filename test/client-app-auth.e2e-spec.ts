@@ -46,9 +46,14 @@ describe('ClientApp sign-in and tokens (docs/client-app.md)', () => {
         client_id: DEMO,
       });
       expect(res.status).toBe(200);
-      expect(Object.keys(res.body as object)).toEqual(['access_token']);
-      expect(res.body.access_token).toMatch(/^[0-9a-z]{30}$/);
+      // RFC 6749 5.1: token_type is required, expires_in tells clients when to sign in again.
+      expect(res.body).toEqual({
+        access_token: expect.stringMatching(/^[0-9a-z]{30}$/),
+        token_type: 'Bearer',
+        expires_in: 2592000,
+      });
       expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.pragma).toBe('no-cache');
       expect((await me(res.body.access_token as string)).body.user.username).toBe('signer');
       const form = await request(t.http)
         .post('/oauth/authorize')
@@ -71,7 +76,7 @@ describe('ClientApp sign-in and tokens (docs/client-app.md)', () => {
         'no fields',
         '{}',
         400,
-        { error: 'invalid_request', error_description: 'username is required' },
+        { error: 'invalid_request', error_description: 'grant_type is required' },
       ],
       [
         'password missing',
@@ -328,8 +333,9 @@ describe('ClientApp sign-in and tokens (docs/client-app.md)', () => {
       [
         'another scheme',
         (r: request.Test) => r.set('Authorization', 'Basic dXNlcjpwYXNz'),
-        'Bearer realm="signup-gateway", error="invalid_token"',
-        'The access token is invalid or has expired',
+        // RFC 6750 3.1: credentials of a scheme this API does not use are no token at all.
+        'Bearer realm="signup-gateway"',
+        'An access token is required',
       ],
     ])('401 for %s with the challenge', async (_name, attach, challenge, description) => {
       const res = await attach(request(t.http).get('/users/me'));
@@ -451,5 +457,89 @@ describe('ClientApp headers (docs/client-app.md)', () => {
   it('does not put ClientApp headers on the other dialects', async () => {
     const res = await request(t.http).post('/api/signup').send({});
     expect(res.headers['x-request-id']).toBeUndefined();
+  });
+});
+
+describe('ClientApp sign-in as OAuth clients send it (docs/client-app.md, "Sign in")', () => {
+  let t: TestApp;
+  const basic = (clientId: string, secret = '') =>
+    `Basic ${Buffer.from(`${encodeURIComponent(clientId)}:${secret}`).toString('base64')}`;
+  const grant = { username: 'basic.user', password: PASSWORD, grant_type: 'password' };
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    await request(t.http)
+      .post('/sign-up')
+      .send({ username: 'basic.user', password: PASSWORD, client_id: DEMO })
+      .expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('takes the client from HTTP Basic with an empty secret (form body, as libraries send it)', async () => {
+    const res = await request(t.http)
+      .post('/oauth/authorize')
+      .set('Authorization', basic(DEMO))
+      .type('form')
+      .send(grant);
+    expect(res.status).toBe(200);
+    expect(res.body.token_type).toBe('Bearer');
+  });
+
+  it('refuses the client given twice (body and Basic), and none at all', async () => {
+    const both = await request(t.http)
+      .post('/oauth/authorize')
+      .set('Authorization', basic(DEMO))
+      .send({ ...grant, client_id: DEMO });
+    expect([both.status, both.body]).toEqual([
+      400,
+      {
+        error: 'invalid_request',
+        error_description:
+          'The client must be given once: in the body or with HTTP Basic, not both',
+      },
+    ]);
+    const none = await request(t.http).post('/oauth/authorize').send(grant);
+    expect([none.status, none.body.error_description]).toEqual([400, 'client_id is required']);
+  });
+
+  it('answers an unknown client 401 invalid_client with a Basic challenge, on both routes', async () => {
+    const signIn = await request(t.http)
+      .post('/oauth/authorize')
+      .set('Authorization', basic('nope'))
+      .send(grant);
+    expect([signIn.status, signIn.headers['www-authenticate'], signIn.body.error]).toEqual([
+      401,
+      'Basic realm="signup-gateway"',
+      'invalid_client',
+    ]);
+    const signup = await request(t.http)
+      .post('/sign-up')
+      .send({ username: 'nobody.here', password: PASSWORD, client_id: 'nope' });
+    expect([signup.status, signup.headers['www-authenticate']]).toEqual([
+      401,
+      'Basic realm="signup-gateway"',
+    ]);
+  });
+
+  it('checks the grant type before anything else: refresh_token is unsupported_grant_type', async () => {
+    const res = await request(t.http)
+      .post('/oauth/authorize')
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: 'x' });
+    expect([res.status, res.body.error]).toEqual([400, 'unsupported_grant_type']);
+  });
+
+  it('accepts the access_token query parameter (RFC 6750 2.3)', async () => {
+    const { body } = await request(t.http)
+      .post('/oauth/authorize')
+      .send({ ...grant, client_id: DEMO })
+      .expect(200);
+    const me = await request(t.http).get('/users/me').query({ access_token: body.access_token });
+    expect([me.status, me.body.user.username]).toEqual([200, 'basic.user']);
+    const bad = await request(t.http).get('/users/me').query({ access_token: 'not-a-token' });
+    expect([bad.status, bad.headers['www-authenticate']]).toEqual([
+      401,
+      'Bearer realm="signup-gateway", error="invalid_token"',
+    ]);
   });
 });

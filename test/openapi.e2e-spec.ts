@@ -20,6 +20,16 @@ describe('Swagger UI and the OpenAPI document', () => {
     expect(doc).toEqual(committed);
   });
 
+  it('redirects / to /docs, serves the contract and titles the page', async () => {
+    const root = await request(t.http).get('/');
+    expect([root.status, root.headers.location]).toEqual([302, '/docs']);
+    const contract = await request(t.http).get('/contract/contract.md');
+    expect(contract.status).toBe(200);
+    expect(contract.text).toContain('# The contract');
+    const page = await request(t.http).get('/docs/');
+    expect(page.text).toContain('<title>signup-gateway API</title>');
+  });
+
   it('serves Swagger UI at /docs', async () => {
     const res = await request(t.http).get('/docs').redirects(1);
     expect(res.status).toBe(200);
@@ -77,11 +87,20 @@ describe('Swagger UI and the OpenAPI document', () => {
 
   it('documents sign-in and /users/me with the OAuth security schemes', () => {
     expect(doc.components.securitySchemes).toEqual({
-      access_token: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      access_token: expect.objectContaining({
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque, 30 base36 characters',
+      }),
       oauth_password: {
         type: 'oauth2',
+        description: expect.stringContaining('client_secret: leave empty'),
         flows: { password: { tokenUrl: '/oauth/authorize', scopes: {} } },
       },
+    });
+    expect(doc.externalDocs).toEqual({
+      description: 'The contract: what each dialect accepts and answers',
+      url: '/contract/contract.md',
     });
     const me = doc.paths['/users/me'].get;
     expect(me.tags).toEqual(['ClientApp']);
@@ -100,6 +119,7 @@ describe('Swagger UI and the OpenAPI document', () => {
     ]);
     expect(Object.keys(signIn.responses['400'].content['application/json'].examples)).toEqual([
       'invalid_request',
+      'client_twice',
       'unsupported_grant_type',
       'invalid_grant',
     ]);

@@ -147,7 +147,13 @@ describe('SSO POST /zato/sso/user/signup (docs/sso.md)', () => {
         ['14: common password', fresh({ password: 'iloveyou2' }), 'E003001'],
         ['order: app before username', fresh({ current_app: 'ERP', username: '' }), 'E004001'],
         ['order: username before email', fresh({ username: 'a b', email: 'bad' }), 'E001004'],
-        ['order: email before password', fresh({ email: 'bad', password: 'x' }), 'E002001'],
+        // Zato's own order: the password before the email (docs/sso.md).
+        ['order: password before email', fresh({ email: 'bad', password: 'x' }), 'E003002'],
+        [
+          'order: a weak password without email',
+          fresh({ email: '', password: 'password' }),
+          'E003001',
+        ],
       ])('row %s', async (_name, body, code) => {
         await expectCode(body, 403, code);
       });

@@ -48,9 +48,9 @@ export interface NormalisedSignup {
 }
 
 /**
- * Normalises a signup (NFKC first) and applies the dialect's rules in their one fixed order:
- * username, email, password confirmation, password (docs/accounts.md and each dialect's
- * error table), all but the strength score, which the caller computes off the event loop and
+ * Normalises a signup (NFKC first) and applies the dialect's rules in their order: username,
+ * email, password confirmation, password (docs/accounts.md and each dialect's error table), or
+ * with `passwordBeforeEmail` username, password, email (Zato's order, docs/sso.md); all but the strength score, which the caller computes off the event loop and
  * checks with {@link checkStrength} right after. Pure: no database, no clock, no I/O.
  * @returns the normalised input
  * @throws AccountsException with the code of the first rule that fails
@@ -64,15 +64,19 @@ export function checkSignup(
   const usernameCanonical = checkUsername(username, command.rules.username, store);
   const usernameSkeleton = store.confusables === 'unique' ? usernameSkeleton_(username) : null;
   const email = command.email ? nfkc(command.email) : null;
-  const emailCanonical = checkEmail(email, command.rules.email);
-  if (
-    command.passwordConfirmation !== undefined &&
-    command.passwordConfirmation !== command.password
-  ) {
-    throw new AccountsException(Code.PasswordMismatch);
-  }
   const password = nfkc(command.password);
-  checkPassword(password, command.rules.password, passwords);
+  const checkPasswordRules = () => {
+    if (
+      command.passwordConfirmation !== undefined &&
+      command.passwordConfirmation !== command.password
+    ) {
+      throw new AccountsException(Code.PasswordMismatch);
+    }
+    checkPassword(password, command.rules.password, passwords);
+  };
+  if (command.rules.passwordBeforeEmail) checkPasswordRules();
+  const emailCanonical = checkEmail(email, command.rules.email);
+  if (!command.rules.passwordBeforeEmail) checkPasswordRules();
   const fullName = command.fullName ? nfkc(command.fullName).trim() : null;
   return {
     username,

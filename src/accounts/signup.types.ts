@@ -52,7 +52,13 @@ export interface SignupCommand {
   appList?: string[] | null;
   signupStatus: SignupStatus;
   approvalStatus: ApprovalStatus;
-  rules: { username: UsernameRules; email: EmailRules; password: PasswordRules };
+  rules: {
+    username: UsernameRules;
+    email: EmailRules;
+    password: PasswordRules;
+    /** Check the password before the email (Zato's order, docs/sso.md); else email first. */
+    passwordBeforeEmail?: boolean;
+  };
   duplicates: DuplicatePolicy;
   /** Issue a confirm token valid for this many seconds (0: never expires). */
   confirmTokenTtlSeconds?: number;

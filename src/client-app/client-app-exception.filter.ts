@@ -77,7 +77,13 @@ export class ClientAppExceptionFilter extends DialectExceptionFilter<ClientAppEr
   answer(error: unknown): Answer | undefined {
     const accounts = asAccountsException(error);
     if (accounts) return FROM_ACCOUNTS[accounts.code](accounts);
-    if (error instanceof InvalidClientException) return oauth(401, 'invalid_client', error.message);
+    if (error instanceof InvalidClientException) {
+      // Every 401 carries a challenge (RFC 9110 15.5.2); clients authenticate with Basic.
+      return {
+        ...oauth(401, 'invalid_client', error.message),
+        headers: { 'WWW-Authenticate': 'Basic realm="signup-gateway"' },
+      };
+    }
     if (error instanceof UnsupportedGrantTypeException) {
       return oauth(400, 'unsupported_grant_type', error.message);
     }

@@ -26,7 +26,12 @@ import { ApiErrorResponses } from '../common/dialect-exception.filter';
 import { MapResponse } from '../common/map-response';
 import { ClientGone, MethodNotAllowedException } from '../common/http-method';
 import { DialectBody, firstErrorValidationPipe } from '../common/request-body';
-import { AccessTokenCredentials, PresentedToken } from './access-token.decorator';
+import {
+  AccessTokenCredentials,
+  BasicClient,
+  BasicClientCredentials,
+  PresentedToken,
+} from './access-token.decorator';
 import {
   ClientAppErrorResponse,
   ClientAppMeResponse,
@@ -48,7 +53,7 @@ import {
   CLIENT_APP_SIGNUP_ERROR_EXAMPLES,
   CLIENT_APP_TOKEN_ERROR_EXAMPLES,
 } from './client-app.messages';
-import { ClientAppService } from './client-app.service';
+import { ClientAppService, TokenGrant } from './client-app.service';
 
 const BODY_FORMAT = {
   allowForm: true,
@@ -92,11 +97,15 @@ export class ClientAppController {
   @UseGuards(SigninIpLimit)
   @HttpCode(200)
   @NoStore()
+  @Header('Pragma', 'no-cache')
   @ApiOperation({
     summary: 'Sign in with the password grant and get an access token',
     description:
-      'Checks in order: body, fields, grant type, client, credentials. A wrong username or password, ' +
-      'or a user who may not sign in (unconfirmed or not approved), gets invalid_grant with the same timing.',
+      'The RFC 6749 password grant. The client comes as client_id in the body or as HTTP Basic ' +
+      '(client id, empty secret), not both. Checks in order: body, grant_type, client given once, ' +
+      'username and password, client known and active, credentials. A wrong username or password, ' +
+      'or a user who may not sign in (unconfirmed or not approved), gets invalid_grant with the same timing. ' +
+      'Answers Cache-Control: no-store and Pragma: no-cache.',
   })
   @ApiConsumes('application/json', 'application/x-www-form-urlencoded')
   @ApiBody({ type: ClientAppSignInRequest })
@@ -111,9 +120,10 @@ export class ClientAppController {
   )
   token(
     @DialectBody(BODY_FORMAT, firstErrorValidationPipe()) request: ClientAppSignInRequest,
+    @BasicClientCredentials() basic: BasicClient | null | 'malformed',
     @ClientGone() gone: AbortSignal,
-  ): Promise<string> {
-    return this.clientApp.passwordGrant(request, { signal: gone });
+  ): Promise<TokenGrant> {
+    return this.clientApp.passwordGrant(request, basic, { signal: gone });
   }
 
   @Get('users/me')

@@ -1,4 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Allow } from 'class-validator';
 import { IsPlainText, RequiredString } from '../common/validators';
 
 /** Body of `POST /sign-up` (docs/client-app.md), as JSON or form; fields in the spec's order. */
@@ -24,34 +25,56 @@ export class ClientAppSignupRequest {
   client_id: string;
 }
 
-/** Body of `POST /oauth/authorize` (password grant), as JSON or form; fields in order. */
+/**
+ * Body of `POST /oauth/authorize` (password grant, RFC 6749 4.3), as JSON or form. Only
+ * `grant_type` is checked here: the rest is checked in the order of docs/client-app.md,
+ * "Sign in" (grant type, then the client, then the credentials), since the client may come in
+ * HTTP Basic instead of the body.
+ */
 export class ClientAppSignInRequest {
-  @ApiProperty({ example: 'username' })
-  @RequiredString()
-  username: string;
-
-  @ApiProperty({ example: 'correct-horse-battery' })
-  @RequiredString()
-  password: string;
-
   @ApiProperty({ example: 'password', enum: ['password'] })
   @RequiredString()
   @IsPlainText()
   grant_type: string;
 
-  @ApiProperty({ example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox' })
-  @RequiredString()
-  @IsPlainText()
-  client_id: string;
+  @ApiProperty({ example: 'username', type: String })
+  @Allow()
+  username?: unknown;
+
+  @ApiProperty({ example: 'correct-horse-battery', type: String })
+  @Allow()
+  password?: unknown;
+
+  @ApiPropertyOptional({
+    example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox',
+    type: String,
+    description:
+      'The client app, unless it comes as HTTP Basic (client id, empty secret); not both',
+  })
+  @Allow()
+  client_id?: unknown;
+
+  @ApiPropertyOptional({ type: String, description: 'Ignored: client apps are public clients' })
+  @Allow()
+  client_secret?: unknown;
 }
 
-/** 200 body of a sign-in. */
+/** 200 body of a sign-in: the RFC 6749 5.1 token response. */
 export class ClientAppSignInResponse {
   @ApiProperty({
     example: 'ocmclwo05ufm43xdycfc6urgu7vw96q',
     description: '30 lower-case base36 characters',
   })
   access_token: string;
+
+  @ApiProperty({ example: 'Bearer', enum: ['Bearer'] })
+  token_type: 'Bearer';
+
+  @ApiPropertyOptional({
+    example: 2592000,
+    description: 'Seconds the token lives (ACCESS_TOKEN_TTL); absent when it never expires',
+  })
+  expires_in?: number;
 }
 
 /** The user object of the ClientApp dialect: the seed's shape without its secrets. */

@@ -1,4 +1,5 @@
 import { SignupCreated } from '../accounts/signup.types';
+import type { TokenGrant } from './client-app.service';
 import { UserView } from '../accounts/user.entity';
 import {
   ClientAppMeResponse,
@@ -53,9 +54,13 @@ export function toClientAppSignupResponse(created: SignupCreated): ClientAppSign
   return { user: toClientAppUser(created.user), access_token: created.accessToken };
 }
 
-/** `POST /oauth/authorize`'s 200 body. */
-export function toClientAppSignInResponse(accessToken: string): ClientAppSignInResponse {
-  return { access_token: accessToken };
+/** `POST /oauth/authorize`'s 200 body: the RFC 6749 5.1 token response. */
+export function toClientAppSignInResponse(grant: TokenGrant): ClientAppSignInResponse {
+  return {
+    access_token: grant.accessToken,
+    token_type: 'Bearer',
+    ...(grant.expiresIn !== undefined ? { expires_in: grant.expiresIn } : {}),
+  };
 }
 
 /** `GET /users/me`'s 200 body. */

@@ -153,6 +153,19 @@ export const CLIENT_APP_TOKEN_ERROR_EXAMPLES = [
   ),
   error(
     400,
+    'Client given twice',
+    'invalid_request',
+    'The client must be given once: in the body or with HTTP Basic, not both',
+    () =>
+      new RequestBodyException(
+        RequestBodyProblem.FieldOutOfRange,
+        'The client must be given once: in the body or with HTTP Basic, not both',
+        'client_id',
+      ),
+    'client_twice',
+  ),
+  error(
+    400,
     'Grant type not password',
     'unsupported_grant_type',
     'The authorization grant type is not supported: use grant_type=password',

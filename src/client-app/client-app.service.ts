@@ -5,7 +5,8 @@ import { SignupService } from '../accounts/signup.service';
 import { assertCreated, SignupCreated } from '../accounts/signup.types';
 import { ApprovalStatus, SignupChannel, SignupStatus, UserView } from '../accounts/user.entity';
 import { AppConfig } from '../config/app-config';
-import { PresentedToken } from './access-token.decorator';
+import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
+import { BasicClient, PresentedToken } from './access-token.decorator';
 import { ClientAppSignInRequest, ClientAppSignupRequest } from './client-app.dto';
 import {
   InvalidClientException,
@@ -13,6 +14,61 @@ import {
   UnsupportedGrantTypeException,
 } from './client-app.errors';
 import { ClientAppRegistry } from './client-app.registry';
+
+/** An access token issued by the password grant, with its lifetime in seconds. */
+export interface TokenGrant {
+  accessToken: string;
+  /** Undefined when the token never expires (`ACCESS_TOKEN_TTL=0`). */
+  expiresIn?: number;
+}
+
+/**
+ * A field that must be a non-empty string.
+ * @throws RequestBodyException FieldMissing or FieldNotString, in the dialect's words
+ */
+function requiredString(value: unknown, field: string): string {
+  if (value === undefined || value === '') {
+    throw new RequestBodyException(RequestBodyProblem.FieldMissing, `${field} is required`, field);
+  }
+  if (typeof value !== 'string') {
+    throw new RequestBodyException(
+      RequestBodyProblem.FieldNotString,
+      `${field} must be a string`,
+      field,
+    );
+  }
+  if (/\p{Cc}/u.test(value) && field === 'client_id') {
+    throw new RequestBodyException(
+      RequestBodyProblem.FieldInvalidCharacters,
+      `${field} must not contain control characters`,
+      field,
+    );
+  }
+  return value;
+}
+
+/**
+ * The client of a token request: in the body or in HTTP Basic, exactly once (RFC 6749 2.3).
+ * @throws RequestBodyException when given twice, not at all, or as malformed Basic credentials
+ */
+function clientOf(bodyClientId: unknown, basic: BasicClient | null | 'malformed'): string {
+  if (basic === 'malformed') {
+    throw new RequestBodyException(
+      RequestBodyProblem.Malformed,
+      'The HTTP Basic client credentials are malformed',
+    );
+  }
+  if (basic && bodyClientId !== undefined) {
+    throw new RequestBodyException(
+      RequestBodyProblem.FieldOutOfRange,
+      'The client must be given once: in the body or with HTTP Basic, not both',
+      'client_id',
+    );
+  }
+  return basic
+    ? requiredString(basic.clientId, 'client_id')
+    : requiredString(bodyClientId, 'client_id');
+}
 
 /** The ClientApp dialect's use cases: sign-up, the password grant, the token's user (docs/client-app.md). */
 @Injectable()
@@ -61,24 +117,32 @@ export class ClientAppService {
 
   /**
    * The token request of the resource owner password grant (RFC 6749 4.3), checked in the
-   * spec's order: grant type, client, credentials. Any user of the store may sign in through
-   * any active client.
-   * @returns the new access token
-   * @throws UnsupportedGrantTypeException, InvalidClientException, AccountsException InvalidCredentials
+   * order of docs/client-app.md, "Sign in": grant type; the client, from the body or from HTTP
+   * Basic, not both and not neither; username and password; the client exists and is active;
+   * the credentials. Any user of the store may sign in through any active client.
+   * @param basic the client of the request's HTTP Basic credentials, if any
+   * @returns the new access token and its lifetime in seconds (undefined: never expires)
+   * @throws UnsupportedGrantTypeException; RequestBodyException (invalid_request);
+   *   InvalidClientException; AccountsException InvalidCredentials, TooManyAttempts
    */
   async passwordGrant(
     request: ClientAppSignInRequest,
+    basic: BasicClient | null | 'malformed',
     client: { signal?: AbortSignal } = {},
-  ): Promise<string> {
+  ): Promise<TokenGrant> {
     if (request.grant_type !== 'password') throw new UnsupportedGrantTypeException();
-    const clientId = await this.activeClient(request.client_id);
-    return this.accessTokens.passwordGrant(
-      request.username,
-      request.password,
-      clientId,
+    const clientId = clientOf(request.client_id, basic);
+    const username = requiredString(request.username, 'username');
+    const password = requiredString(request.password, 'password');
+    const active = await this.activeClient(clientId);
+    const accessToken = await this.accessTokens.passwordGrant(
+      username,
+      password,
+      active,
       this.accessTokenTtl,
       client.signal,
     );
+    return { accessToken, expiresIn: this.accessTokenTtl > 0 ? this.accessTokenTtl : undefined };
   }
 
   /**

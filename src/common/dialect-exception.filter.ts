@@ -78,6 +78,29 @@ export interface DocumentedError<Body> {
   cause: () => unknown;
 }
 
+/** The headers documented with an error status. */
+const HEADERS: Record<
+  number,
+  Record<string, { description: string; schema: { type: 'string' } }>
+> = {
+  401: {
+    'WWW-Authenticate': {
+      description: 'The challenge: Basic for a client, Bearer or OAuth for a token',
+      schema: { type: 'string' },
+    },
+  },
+  405: { Allow: { description: 'The methods the path serves', schema: { type: 'string' } } },
+  429: {
+    'Retry-After': {
+      description: 'Seconds until the limit frees a slot',
+      schema: { type: 'string' },
+    },
+  },
+  503: {
+    'Retry-After': { description: 'Seconds after which to retry', schema: { type: 'string' } },
+  },
+};
+
 /**
  * Swagger responses for documented errors: one response per status, with the given
  * description and every example of that status.
@@ -94,6 +117,7 @@ export function ApiErrorResponses<Body>(
         status,
         type,
         description: descriptions[status] ?? '',
+        headers: HEADERS[status],
         examples: Object.fromEntries(
           examples
             .filter((example) => example.status === status)

@@ -43,7 +43,6 @@ describe('sso.conf loader (docs/sso.md, "sso.conf")', () => {
     ]);
     expect(ignoredKeys).toEqual(
       expect.arrayContaining([
-        '[main] encrypt_email',
         '[session] expiry',
         '[session] expiry_hook',
         '[password] expiry',
@@ -53,6 +52,7 @@ describe('sso.conf loader (docs/sso.md, "sso.conf")', () => {
       ]),
     );
     expect(ignoredKeys).not.toContain('[password] reject_list');
+    expect(settings.main.encryptEmail).toBe(true);
   });
 
   it('strips inline comments, also after an empty value', () => {

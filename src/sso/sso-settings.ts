@@ -61,6 +61,18 @@ const INT = { message: 'must be a whole number' };
 const min = (value: number) => Min(value, { message: `must be at least ${value}` });
 const max = (value: number) => Max(value, { message: `must be at most ${value}` });
 
+/** `[main]` (docs/sso.md, "sso.conf"). */
+export class SsoMainSettings {
+  /**
+   * Zato's template sets it to True; Zato then neither requires nor checks a missing email.
+   * Here, while True, a missing email passes whatever `is_email_required` says; a given one is
+   * still checked. Nothing is encrypted either way.
+   */
+  @SsoKey('encrypt_email', 'bool')
+  @IsBoolean(BOOL)
+  encryptEmail = false;
+}
+
 /** `[apps]` (docs/sso.md, "sso.conf"). */
 export class SsoAppsSettings {
   /** Apps users may name as `current_app` and in `app_list`. */
@@ -200,6 +212,8 @@ export class SsoUserValidationSettings {
  * {@link SSO_SETTINGS} from the file (sso-settings.provider.ts); tests override the provider.
  */
 export class SsoSettings {
+  main = new SsoMainSettings();
+
   apps = new SsoAppsSettings();
 
   signup = new SsoSignupSettings();
@@ -212,6 +226,7 @@ export class SsoSettings {
 /** The section classes of {@link SsoSettings}, by section name in the file. */
 export const SSO_SECTIONS: Record<string, { property: keyof SsoSettings; type: new () => object }> =
   {
+    main: { property: 'main', type: SsoMainSettings },
     apps: { property: 'apps', type: SsoAppsSettings },
     signup: { property: 'signup', type: SsoSignupSettings },
     password: { property: 'password', type: SsoPasswordSettings },

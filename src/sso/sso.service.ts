@@ -59,7 +59,8 @@ export class SsoService {
           rejectSubstrings: userValidation.rejectUsername,
         },
         email: {
-          required: signup.isEmailRequired,
+          // With [main] encrypt_email = True, Zato neither requires nor checks a missing email.
+          required: signup.isEmailRequired && !this.settings.main.encryptEmail,
           maxLength: signup.maxLengthEmail,
           rejectSubstrings: userValidation.rejectEmail,
         },
@@ -69,6 +70,8 @@ export class SsoService {
           rejectSubstrings: password.rejectList,
           minScore: password.minComplexity,
         },
+        // Zato's Validate service checks the password before the email (docs/sso.md).
+        passwordBeforeEmail: true,
       },
       duplicates: {
         revealUsername: signup.informIfUserExists,

@@ -42,6 +42,7 @@ export async function createTestApp(
   } = {},
 ): Promise<TestApp> {
   const sso = new SsoSettings();
+  Object.assign(sso.main, options.sso?.main);
   Object.assign(sso.apps, options.sso?.apps);
   Object.assign(sso.signup, options.sso?.signup);
   Object.assign(sso.password, options.sso?.password);
