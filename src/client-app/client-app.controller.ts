@@ -60,6 +60,18 @@ const BODY_FORMAT = {
   unsupportedMessage: CLIENT_APP_MESSAGES.unsupportedMediaType,
 };
 
+/** The headers of every answer of this dialect (docs/client-app.md). */
+const HEADERS = {
+  'X-Request-Id': {
+    description: "The caller's own X-Request-Id when it is a sane token, else a new UUID",
+    schema: { type: 'string' as const },
+  },
+  'X-Runtime': {
+    description: 'Seconds spent, to the millisecond',
+    schema: { type: 'string' as const },
+  },
+};
+
 /** Every answer of these routes carries a token or a user (RFC 6749 5.1; docs/accounts.md). */
 const NoStore = () => applyDecorators(Header('Cache-Control', 'no-store'));
 
@@ -80,6 +92,7 @@ export class ClientAppController {
   @MapResponse(toClientAppSignupResponse, {
     type: ClientAppSignupResponse,
     description: 'User created; Cache-Control: no-store',
+    headers: HEADERS,
   })
   @ApiErrorResponses(
     ClientAppErrorResponse,
@@ -111,7 +124,8 @@ export class ClientAppController {
   @ApiBody({ type: ClientAppSignInRequest })
   @MapResponse(toClientAppSignInResponse, {
     type: ClientAppSignInResponse,
-    description: 'Signed in; Cache-Control: no-store',
+    description: 'Signed in; Cache-Control: no-store and Pragma: no-cache',
+    headers: HEADERS,
   })
   @ApiErrorResponses(
     ClientAppErrorResponse,
@@ -144,7 +158,8 @@ export class ClientAppController {
   })
   @MapResponse(toClientAppMeResponse, {
     type: ClientAppMeResponse,
-    description: 'Cache-Control: no-store',
+    description: 'The user of the token; Cache-Control: no-store',
+    headers: HEADERS,
   })
   @ApiErrorResponses(
     ClientAppErrorResponse,

@@ -22,6 +22,8 @@ export class MapResponseInterceptor<Result, Body> implements NestInterceptor<Res
 export interface MappedResponseDocs<Body> {
   type: Type<Body>;
   description: string;
+  /** Headers the answer carries, as OpenAPI declares them. */
+  headers?: Record<string, { description: string; schema: { type: 'string' } }>;
 }
 
 /**
@@ -35,7 +37,7 @@ export function MapResponse<Result, Body>(
 ) {
   const decorator = applyDecorators(
     UseInterceptors(new MapResponseInterceptor(mapper)),
-    ApiOkResponse({ type: docs.type, description: docs.description }),
+    ApiOkResponse({ type: docs.type, description: docs.description, headers: docs.headers }),
   );
   return <Handler extends (...args: never[]) => Result | Promise<Result>>(
     target: object,
