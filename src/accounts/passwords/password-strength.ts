@@ -41,7 +41,8 @@ export class PasswordStrength implements OnModuleDestroy {
     return this.pool.run(head);
   }
 
+  /** Lets the estimates in flight finish (their requests are still being answered), then stops. */
   async onModuleDestroy(): Promise<void> {
-    await this.pool.destroy();
+    await this.pool.close();
   }
 }
