@@ -1,21 +1,14 @@
-import { existsSync } from 'node:fs';
 import { createServer, RequestListener } from 'node:http';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { static as serveStatic } from 'express';
 import { DEMO_CLIENT_ID } from './client-app/demo-client.seeder';
+import { projectRoot } from './common/project-root';
 import { captureRawBody } from './common/request-body';
 import { AppConfig } from './config/app-config';
 import { LogLevelName } from './config/env.validation';
-
-/** The project's folder: the nearest one up with a package.json (from src/ or dist/src/). */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 /** Bounds of the HTTP server against slow or oversized clients (docs/accounts.md, "Hostile input"). */
 export const SERVER_BOUNDS = {

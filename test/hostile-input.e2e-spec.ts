@@ -283,7 +283,7 @@ describe(`hostile input (${TEST_DB_KIND})`, () => {
       expect(res.body).toEqual({ message: 'Invalid email', cause: 'Email address is not valid' });
     });
 
-    it('a look-alike of an existing username is the same username (UTS #39 skeleton)', async () => {
+    it('a look-alike of an existing username is the same username (UTS 39 skeleton)', async () => {
       // Cyrillic е (U+0435) for the first e of "existing".
       const res = await raw(
         '/sign-up',

@@ -80,7 +80,7 @@ export function containsAnyOf(value: string, entries: readonly string[]): boolea
 }
 
 /**
- * The UTS #39 skeleton of a username's canonical form: two usernames with equal skeletons
+ * The UTS 39 skeleton of a username's canonical form: two usernames with equal skeletons
  * are the same username for uniqueness and for reserved names (docs/accounts.md,
  * "Identifiers").
  */
@@ -91,7 +91,19 @@ export function usernameSkeleton(username: string): string {
 /** True when `value` contains the skeleton of one of `entries` (look-alikes included). */
 export function containsLookAlikeOf(value: string, entries: readonly string[]): boolean {
   const folded = skeleton(value.toLowerCase());
-  return entries.some(
-    (entry) => entry.length > 0 && folded.includes(skeleton(entry.toLowerCase())),
-  );
+  return entrySkeletons(entries).some((entry) => folded.includes(entry));
+}
+
+/** The skeletons of a list's entries, made once per list (reject lists are configuration). */
+const ENTRY_SKELETONS = new WeakMap<readonly string[], string[]>();
+
+function entrySkeletons(entries: readonly string[]): string[] {
+  let skeletons = ENTRY_SKELETONS.get(entries);
+  if (!skeletons) {
+    skeletons = entries
+      .filter((entry) => entry.length > 0)
+      .map((entry) => skeleton(entry.toLowerCase()));
+    ENTRY_SKELETONS.set(entries, skeletons);
+  }
+  return skeletons;
 }

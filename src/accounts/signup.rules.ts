@@ -21,6 +21,22 @@ export const EMAIL_MAX_LENGTH = 254;
 const CONTROL = /\p{Cc}/u;
 const usernameSkeleton_ = usernameSkeleton;
 
+/** The compared forms of a reserved-name list, made once per list (it is configuration). */
+const RESERVED_KEYS = new WeakMap<readonly string[], Map<boolean, ReadonlySet<string>>>();
+
+function reservedKeys(names: readonly string[], lookAlike: boolean): ReadonlySet<string> {
+  const byMode = RESERVED_KEYS.get(names) ?? new Map<boolean, ReadonlySet<string>>();
+  RESERVED_KEYS.set(names, byMode);
+  let keys = byMode.get(lookAlike);
+  if (!keys) {
+    keys = new Set(
+      names.map((name) => (lookAlike ? usernameSkeleton_(name) : canonicalUsername(name))),
+    );
+    byMode.set(lookAlike, keys);
+  }
+  return keys;
+}
+
 /** What the password rules need of the common-password list (PasswordStrength in the app). */
 export interface PasswordChecks {
   /** True when the password is on the common-password list (docs/accounts.md). */
@@ -31,7 +47,7 @@ export interface PasswordChecks {
 export interface StoreRules {
   /** Usernames no dialect may take (`RESERVED_USERNAMES`). */
   reserved: readonly string[];
-  /** `unique`: look-alike usernames (equal UTS #39 skeletons) are the same username. */
+  /** `unique`: look-alike usernames (equal UTS 39 skeletons) are the same username. */
   confusables: 'unique' | 'allow';
 }
 
@@ -39,7 +55,7 @@ export interface StoreRules {
 export interface NormalisedSignup {
   username: string;
   usernameCanonical: string;
-  /** UTS #39 skeleton of the canonical username; null with `CONFUSABLE_USERNAMES=allow`. */
+  /** UTS 39 skeleton of the canonical username; null with `CONFUSABLE_USERNAMES=allow`. */
   usernameSkeleton: string | null;
   email: string | null;
   emailCanonical: string | null;
@@ -61,8 +77,11 @@ export function checkSignup(
   passwords: PasswordChecks,
 ): NormalisedSignup {
   const username = nfkc(command.username);
-  const usernameCanonical = checkUsername(username, command.rules.username, store);
-  const usernameSkeleton = store.confusables === 'unique' ? usernameSkeleton_(username) : null;
+  const { canonical: usernameCanonical, skeleton: usernameSkeleton } = checkUsername(
+    username,
+    command.rules.username,
+    store,
+  );
   const email = command.email ? nfkc(command.email) : null;
   const password = nfkc(command.password);
   const checkPasswordRules = () => {
@@ -92,14 +111,18 @@ export function checkSignup(
 /**
  * Username rules in order: present, length, whitespace, forbidden characters, the dialect's
  * pattern, the store's reserved names, the dialect's reject-list substrings. Reserved names
- * and reject lists are compared by UTS #39 skeleton (so `rооt` with Cyrillic `о` is `root`),
+ * and reject lists are compared by UTS 39 skeleton (so `rооt` with Cyrillic `о` is `root`),
  * or by canonical form with `CONFUSABLE_USERNAMES=allow`.
  * @param username NFKC-normalised
- * @returns the canonical username
+ * @returns the canonical username, and its skeleton (null with `CONFUSABLE_USERNAMES=allow`)
  * @throws AccountsException UsernameEmpty, UsernameTooLong, UsernameHasWhitespace,
  *   UsernameInvalid or UsernameRejected
  */
-export function checkUsername(username: string, rules: UsernameRules, store: StoreRules): string {
+export function checkUsername(
+  username: string,
+  rules: UsernameRules,
+  store: StoreRules,
+): { canonical: string; skeleton: string | null } {
   const { maxLength, pattern, rejectSubstrings } = rules;
   const lookAlike = store.confusables === 'unique';
   if (username.length === 0) throw new AccountsException(Code.UsernameEmpty);
@@ -108,15 +131,15 @@ export function checkUsername(username: string, rules: UsernameRules, store: Sto
   if (hasForbiddenCharacter(username)) throw new AccountsException(Code.UsernameInvalid);
   if (pattern && !pattern.test(username)) throw new AccountsException(Code.UsernameInvalid);
   const canonical = canonicalUsername(username);
-  const key = lookAlike ? usernameSkeleton_(username) : canonical;
-  const reserved = (name: string) =>
-    (lookAlike ? usernameSkeleton_(name) : canonicalUsername(name)) === key;
-  if (store.reserved.some(reserved)) throw new AccountsException(Code.UsernameRejected);
+  const skeleton = lookAlike ? usernameSkeleton_(username) : null;
+  if (reservedKeys(store.reserved, lookAlike).has(skeleton ?? canonical)) {
+    throw new AccountsException(Code.UsernameRejected);
+  }
   const contains = lookAlike ? containsLookAlikeOf : containsAnyOf;
   if (rejectSubstrings && contains(canonical, rejectSubstrings)) {
     throw new AccountsException(Code.UsernameRejected);
   }
-  return canonical;
+  return { canonical, skeleton };
 }
 
 /**

@@ -42,7 +42,7 @@ export class User {
   usernameCanonical: string;
 
   /**
-   * UTS #39 skeleton of the canonical username (look-alikes are one username); null with
+   * UTS 39 skeleton of the canonical username (look-alikes are one username); null with
    * `CONFUSABLE_USERNAMES=allow`, and for a user a migration found looking like an older one.
    */
   @Column({ name: 'username_skeleton', type: 'text', nullable: true })

@@ -6,6 +6,12 @@ import { assertCreated, SignupCreated } from '../accounts/signup.types';
 import { ApprovalStatus, SignupChannel, SignupStatus, UserView } from '../accounts/user.entity';
 import { AppConfig } from '../config/app-config';
 import { RequestBodyException, RequestBodyProblem } from '../common/request-body';
+import {
+  isPlainText,
+  plainTextMessage,
+  requiredMessage,
+  stringMessage,
+} from '../common/validators';
 import { BasicClient, PresentedToken } from './access-token.decorator';
 import { ClientAppSignInRequest, ClientAppSignupRequest } from './client-app.dto';
 import {
@@ -28,19 +34,16 @@ export interface TokenGrant {
  */
 function requiredString(value: unknown, field: string): string {
   if (value === undefined || value === '') {
-    throw new RequestBodyException(RequestBodyProblem.FieldMissing, `${field} is required`, field);
+    throw new RequestBodyException(
+      RequestBodyProblem.FieldMissing,
+      requiredMessage(field).message,
+      field,
+    );
   }
   if (typeof value !== 'string') {
     throw new RequestBodyException(
       RequestBodyProblem.FieldNotString,
-      `${field} must be a string`,
-      field,
-    );
-  }
-  if (/\p{Cc}/u.test(value) && field === 'client_id') {
-    throw new RequestBodyException(
-      RequestBodyProblem.FieldInvalidCharacters,
-      `${field} must not contain control characters`,
+      stringMessage(field).message,
       field,
     );
   }
@@ -65,9 +68,16 @@ function clientOf(bodyClientId: unknown, basic: BasicClient | null | 'malformed'
       'client_id',
     );
   }
-  return basic
-    ? requiredString(basic.clientId, 'client_id')
-    : requiredString(bodyClientId, 'client_id');
+  const clientId = requiredString(basic ? basic.clientId : bodyClientId, 'client_id');
+  // Looked up next, and PostgreSQL cannot even compare a NUL.
+  if (!isPlainText(clientId)) {
+    throw new RequestBodyException(
+      RequestBodyProblem.FieldInvalidCharacters,
+      plainTextMessage('client_id').message,
+      'client_id',
+    );
+  }
+  return clientId;
 }
 
 /** The ClientApp dialect's use cases: sign-up, the password grant, the token's user (docs/client-app.md). */

@@ -46,10 +46,18 @@ export function IsStringList(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+const CONTROL = /\p{Cc}/u;
+
 /** The message of a missing field, as every dialect's error table words it. */
 export const requiredMessage = (field: string) => ({ message: `${field} is required` });
 /** The message of a field that is not a string, as every dialect's error table words it. */
 export const stringMessage = (field: string) => ({ message: `${field} must be a string` });
+/** The message of a field with a control character (docs/accounts.md, "Hostile input"). */
+export const plainTextMessage = (field: string) => ({
+  message: `${field} must not contain control characters`,
+});
+/** True when a string holds no control character (`\p{Cc}`, NUL included). */
+export const isPlainText = (value: string): boolean => !CONTROL.test(value);
 
 /**
  * A required string field: present (`<field> is required`), not empty unless
@@ -73,7 +81,6 @@ export function OptionalString(): PropertyDecorator {
   };
 }
 
-const CONTROL = /\p{Cc}/u;
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Default_Ignorable_Code_Point}\p{Bidi_Control}]/u;
 
 /**
@@ -97,7 +104,7 @@ export function IsPlainText(options: { name?: boolean } = {}): PropertyDecorator
       {
         message: options.name
           ? `${String(key)} must not contain control or invisible characters`
-          : `${String(key)} must not contain control characters`,
+          : plainTextMessage(String(key)).message,
       },
     )(target, key);
 }

@@ -180,7 +180,7 @@ export class EnvironmentVariables {
   SIGNUP_HOOK_FAIL_OPEN: boolean = false;
 
   /**
-   * Usernames no dialect may take, compared by UTS #39 skeleton (docs/accounts.md,
+   * Usernames no dialect may take, compared by UTS 39 skeleton (docs/accounts.md,
    * "Identifiers"), comma-separated. `MILLINER_RESERVED_USERNAMES` is accepted as an alias.
    */
   @Transform(toList)
@@ -188,7 +188,7 @@ export class EnvironmentVariables {
   RESERVED_USERNAMES: string[] = ['admin', 'api', 'www', 'mail', 'root', 'support', 'system'];
 
   /**
-   * `unique`: two usernames whose UTS #39 skeletons are equal are the same username;
+   * `unique`: two usernames whose UTS 39 skeletons are equal are the same username;
    * `allow`: only the canonical forms must differ (docs/accounts.md, "Identifiers").
    */
   @IsIn(['unique', 'allow'])

@@ -61,10 +61,11 @@ const INT = { message: 'must be a whole number' };
 const min = (value: number) => Min(value, { message: `must be at least ${value}` });
 const max = (value: number) => Max(value, { message: `must be at most ${value}` });
 
-/** `[main]` (docs/sso.md, "sso.conf"). */
+/** `[main]` (docs/sso.md, section "sso.conf"). */
 export class SsoMainSettings {
   /**
-   * Zato's template sets it to True; Zato then neither requires nor checks a missing email.
+   * The `sso.conf` that `zato create server` writes (test/fixtures/zato-create-server-sso.conf)
+   * sets it to True; Zato then neither requires nor checks a missing email.
    * Here, while True, a missing email passes whatever `is_email_required` says; a given one is
    * still checked. Nothing is encrypted either way.
    */
@@ -73,7 +74,7 @@ export class SsoMainSettings {
   encryptEmail = false;
 }
 
-/** `[apps]` (docs/sso.md, "sso.conf"). */
+/** `[apps]` (docs/sso.md, section "sso.conf"). */
 export class SsoAppsSettings {
   /** Apps users may name as `current_app` and in `app_list`. */
   @SsoKey('all', 'list')
@@ -93,7 +94,10 @@ export class SsoAppsSettings {
   informIfAppInvalid = true;
 }
 
-/** `[signup]`: defaults differ from Zato's template where docs/sso.md says why. */
+/**
+ * `[signup]`: defaults differ from the file `zato create server` writes where docs/sso.md says
+ * why.
+ */
 export class SsoSignupSettings {
   @SsoKey('inform_if_user_exists', 'bool')
   @IsBoolean(BOOL)
@@ -167,7 +171,7 @@ export class SsoPasswordSettings {
   @IsBoolean(BOOL)
   informIfInvalid = true;
 
-  /** Substrings refused in passwords (Zato's template list). */
+  /** Substrings refused in passwords (the list `zato create server` writes). */
   @SsoKey('reject_list', 'list')
   rejectList: string[] = [
     '111111',
@@ -208,7 +212,7 @@ export class SsoUserValidationSettings {
 
 /**
  * The `sso.conf` keys this service uses, one section class each, with their defaults
- * (docs/sso.md, "sso.conf"): `new SsoSettings()` is the shipped configuration. Provided under
+ * (docs/sso.md, section "sso.conf"): `new SsoSettings()` is the shipped configuration. Provided under
  * {@link SSO_SETTINGS} from the file (sso-settings.provider.ts); tests override the provider.
  */
 export class SsoSettings {

@@ -1,21 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { projectRoot } from '../../src/common/project-root';
 
-/** The project's root: the nearest folder up with a package.json (from test/ or dist/test/). */
-function projectRoot(): string {
-  let dir = __dirname;
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
-}
-
-/** The project's root folder. */
-export const ROOT = projectRoot();
+/** The project's root folder (from test/ or, in the bench, dist/test/). */
+export const ROOT = projectRoot(__dirname);
 const DIST = join(ROOT, 'dist/src');
 
 /** A free TCP port on loopback. */

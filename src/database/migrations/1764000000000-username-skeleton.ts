@@ -7,7 +7,7 @@ import { columns } from './columns';
 const BATCH = 1000;
 
 /**
- * `users.username_skeleton`: the UTS #39 skeleton of the canonical username, unique, so that
+ * `users.username_skeleton`: the UTS 39 skeleton of the canonical username, unique, so that
  * look-alike usernames (`rооt` with Cyrillic `о`, `admın`) are one username
  * (docs/accounts.md, "Identifiers"). Existing users are backfilled; where two existing users
  * already look alike, the older keeps the skeleton and each younger one is left without one
