@@ -1,7 +1,8 @@
 // The layers of src/, checked by `npm run lint` (dependency-cruiser). One way only:
 //   composition root (main.ts, app.*, cli/, openapi.ts)
 //     -> dialects (milliner, sso, client-app) -> accounts -> events -> database
-//     -> infrastructure (redis, config, metrics) -> common (a leaf)
+//     -> infrastructure (redis, config, metrics, logging) -> common (a leaf)
+// health/ (readiness checks) sits beside the dialects, above database and redis.
 // A layer may import any layer below it, never one above it, and dialects never import
 // each other.
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -9,11 +10,13 @@ const below = {
   common: [],
   config: ['common'],
   metrics: ['common', 'config'],
+  logging: ['common', 'config'],
   redis: ['common', 'config', 'metrics'],
   database: ['common', 'config'],
   events: ['common', 'config', 'metrics', 'database'],
   accounts: ['common', 'config', 'metrics', 'redis', 'database', 'events'],
   dialect: ['common', 'config', 'metrics', 'redis', 'database', 'events', 'accounts'],
+  health: ['common', 'config', 'metrics', 'redis', 'database'],
 };
 const DIALECTS = ['milliner', 'sso', 'client-app'];
 const folders = (names) => `^src/(${names.join('|')})/`;
@@ -43,6 +46,13 @@ module.exports = {
       ['metrics'],
       below.metrics,
       'metrics/ imports only config/ and common/.',
+    ),
+    layerRule('logging-layer', ['logging'], below.logging, 'logging/ imports only config/ and common/.'),
+    layerRule(
+      'health-layer',
+      ['health'],
+      below.health,
+      'health/ checks the database and Redis; it never imports a feature or the root.',
     ),
     layerRule(
       'database-imports-no-feature',

@@ -4,7 +4,8 @@ import { ClientAppModule } from './client-app/client-app.module';
 import { ClockModule } from './common/clock.module';
 import { AppConfigModule } from './config/config.module';
 import { DispatcherModule } from './events/dispatcher.module';
-import { MetricsController } from './metrics/metrics.controller';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { MetricsServer } from './metrics/metrics.server';
 import { DatabaseModule } from './database/database.module';
@@ -25,10 +26,10 @@ export class AppModule {
   static forRoot(env: Record<string, string | undefined> = process.env): DynamicModule {
     return {
       module: AppModule,
-      controllers: [MetricsController],
       providers: [MetricsServer],
       imports: [
         AppConfigModule.forRoot(env),
+        LoggingModule,
         ClockModule,
         MetricsModule,
         RedisModule,
@@ -38,6 +39,7 @@ export class AppModule {
         MillinerModule,
         SsoModule,
         ClientAppModule,
+        HealthModule,
       ],
     };
   }

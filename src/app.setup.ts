@@ -1,6 +1,6 @@
 import { createServer, RequestListener } from 'node:http';
 import { join } from 'node:path';
-import { INestApplication, LogLevel, NestApplicationOptions } from '@nestjs/common';
+import { INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import { static as serveStatic } from 'express';
@@ -8,7 +8,6 @@ import { DEMO_CLIENT_ID } from './client-app/demo-client.seeder';
 import { projectRoot } from './common/project-root';
 import { captureRawBody } from './common/request-body';
 import { AppConfig } from './config/app-config';
-import { LogLevelName } from './config/env.validation';
 
 /** Bounds of the HTTP server against slow or oversized clients (docs/accounts.md, "Hostile input"). */
 export const SERVER_BOUNDS = {
@@ -60,13 +59,6 @@ export function trustProxy(value: string): boolean | number | string[] {
     .filter(Boolean);
 }
 
-/** Nest log levels enabled for each `LOG_LEVEL` (each includes the more severe ones). */
-export function nestLogLevels(level: LogLevelName): LogLevel[] {
-  const order: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
-  const index = { fatal: 0, error: 1, warn: 2, info: 3, debug: 4, verbose: 5 }[level];
-  return order.slice(0, index + 1);
-}
-
 /** The OpenAPI document: one tag per dialect, every request, response and error schema. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
@@ -79,6 +71,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .addTag('Milliner', "HAT Milliner's POST /api/signup")
     .addTag('SSO', 'Zato SSO User.signup')
     .addTag('ClientApp', 'Sign-up API of a client-id based app')
+    .addTag('Health', 'Liveness and readiness for load balancers and orchestrators')
     // "Authorize" in Swagger UI: paste an access_token from /sign-up, or sign in with the
     // password flow (its default, the client id as HTTP Basic, works as the body does).
     .addBearerAuth(
@@ -107,7 +100,7 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
 /**
  * Everything `main.ts` and the e2e tests share, so that tests run the real pipeline: the raw
  * body capture (64 KiB, parsed per dialect), no `X-Powered-By` or ETag headers, Swagger UI at `/docs` with the document at
- * `/docs-json`, and shutdown hooks.
+ * `/docs-json`. Signals are handled by `main.ts` (graceful-shutdown.ts).
  */
 export function configureApp(app: INestApplication): INestApplication {
   const express = app.getHttpAdapter().getInstance() as {
@@ -120,7 +113,6 @@ export function configureApp(app: INestApplication): INestApplication {
   // The client IP the rate limits count (req.ip): the socket's, or the trusted proxies' word.
   express.set('trust proxy', trustProxy(app.get(AppConfig).get('TRUST_PROXY')));
   app.use(captureRawBody);
-  app.enableShutdownHooks();
   const docs = join(projectRoot(), 'docs');
   const http = app.getHttpAdapter().getInstance() as {
     get(path: string, handler: (req: unknown, res: { redirect(url: string): void }) => void): void;

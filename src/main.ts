@@ -1,12 +1,15 @@
 // Before any other import: the thread pool is sized when it is first used.
 import './thread-pool';
 import 'reflect-metadata';
-import { ConsoleLogger, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestExpressApplication } from '@nestjs/platform-express';
+import { PasswordStrength } from './accounts/passwords/password-strength';
 import { AppModule } from './app.module';
-import { BoundedExpressAdapter, configureApp, nestLogLevels } from './app.setup';
+import { Logger as PinoLogger } from 'nestjs-pino';
+import { BoundedExpressAdapter, configureApp } from './app.setup';
 import { AppConfig } from './config/app-config';
+import { installGracefulShutdown } from './graceful-shutdown';
 
 /** Starts the HTTP service: validates the environment, applies migrations, listens on PORT. */
 async function bootstrap(): Promise<void> {
@@ -20,8 +23,11 @@ async function bootstrap(): Promise<void> {
     },
   );
   const config = app.get(AppConfig);
-  app.useLogger(new ConsoleLogger({ logLevels: nestLogLevels(config.get('LOG_LEVEL')) }));
+  // Application lines as JSON through pino, with the request id inside a request.
+  app.useLogger(app.get(PinoLogger));
+  installGracefulShutdown(app, config.get('SHUTDOWN_TIMEOUT_MS'));
   configureApp(app);
+  await app.get(PasswordStrength).warmUp();
   const port = config.get('PORT');
   await app.listen(port);
   new Logger('Bootstrap').log(

@@ -4,6 +4,10 @@ import request from 'supertest';
 import { dropDatabase, freshDatabaseUrl } from './helpers/databases';
 import { createTestApp, TestApp } from './helpers/test-app';
 
+// Each CLI run is a process that starts Nest (about 2 s on a busy 2-core machine); a test
+// that runs three of them needs more than Jest's default 5 s.
+jest.setTimeout(30000);
+
 /** Runs the built CLI (npm test builds first) as an operator would, on the test's database. */
 function cli(databaseUrl: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [join(__dirname, '../dist/src/cli.js'), ...args], {

@@ -454,9 +454,11 @@ describe('ClientApp headers (docs/client-app.md)', () => {
     }
   });
 
-  it('does not put ClientApp headers on the other dialects', async () => {
-    const res = await request(t.http).post('/api/signup').send({});
-    expect(res.headers['x-request-id']).toBeUndefined();
+  it('does not put ClientApp headers on the other dialects; X-Request-Id is on every route', async () => {
+    const res = await request(t.http).post('/api/signup').set('X-Request-Id', 'mill-1').send({});
+    expect(res.headers['x-runtime']).toBeUndefined();
+    expect(res.headers['x-frame-options']).toBeUndefined();
+    expect(res.headers['x-request-id']).toBe('mill-1');
   });
 });
 

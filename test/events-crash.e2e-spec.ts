@@ -1,14 +1,7 @@
 import { dropDatabase, freshDatabaseUrl, queryDatabase } from './helpers/databases';
 import { Receiver } from './helpers/receiver';
+import { waitFor } from './helpers/wait-for';
 import { runCli, ServiceProcess } from './helpers/service-process';
-
-const waitFor = async (check: () => boolean, timeoutMs = 15000): Promise<void> => {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-};
 
 describe('a crash loses no event (docs/events.md: leases)', () => {
   jest.setTimeout(60000);

@@ -36,12 +36,16 @@ describe('Swagger UI and the OpenAPI document', () => {
     expect(res.text).toContain('swagger-ui');
   });
 
-  it('has one tag per dialect and tags each route with its dialect', () => {
+  it('has one tag per dialect and tags each route with its dialect; health apart', () => {
     expect((doc.tags as Array<{ name: string }>).map((tag) => tag.name)).toEqual([
       'Milliner',
       'SSO',
       'ClientApp',
+      'Health',
     ]);
+    expect(doc.paths['/healthz'].get.tags).toEqual(['Health']);
+    expect(doc.paths['/readyz'].get.tags).toEqual(['Health']);
+    expect(Object.keys(doc.paths['/readyz'].get.responses).sort()).toEqual(['200', '503']);
     expect(doc.paths['/api/signup'].post.tags).toEqual(['Milliner']);
     expect(doc.paths['/zato/sso/user/signup'].post.tags).toEqual(['SSO']);
     expect(doc.paths['/sign-up'].post.tags).toEqual(['ClientApp']);

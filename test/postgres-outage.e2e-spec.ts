@@ -135,4 +135,50 @@ onPostgres('database outage (PostgreSQL restarted under load)', () => {
     );
     expect(rows.map((row) => row.username).sort()).toEqual([...acknowledged].sort());
   });
+
+  it('/readyz turns 503 naming the database while it is stopped and 200 when it is back; /healthz stays 200', async () => {
+    const probe = async (path: string) => {
+      const res = await fetch(`${service.url}${path}`, { signal: AbortSignal.timeout(5000) });
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect(await probe('/readyz')).toEqual({
+      status: 200,
+      body: {
+        status: 'ok',
+        info: { database: { status: 'up' } },
+        error: {},
+        details: { database: { status: 'up' } },
+      },
+    });
+
+    pg.stop();
+    const started = Date.now();
+    const down = await probe('/readyz');
+    expect(Date.now() - started).toBeLessThan(3000); // the 1 s check bound plus HTTP
+    expect(down.status).toBe(503);
+    expect(down.body).toEqual({
+      status: 'error',
+      info: {},
+      error: {
+        database: { status: 'down', message: expect.stringMatching(/^(unreachable|timeout)$/) },
+      },
+      details: {
+        database: { status: 'down', message: expect.stringMatching(/^(unreachable|timeout)$/) },
+      },
+    });
+    // Nothing of the driver's error (addresses, ports) reaches the caller.
+    expect(JSON.stringify(down.body)).not.toContain(String(pg.port));
+    expect(await probe('/healthz')).toEqual({
+      status: 200,
+      body: { status: 'ok', info: {}, error: {}, details: {} },
+    });
+
+    pg.start();
+    let ready = 0;
+    for (let attempt = 0; attempt < 50 && ready !== 200; attempt += 1) {
+      ready = (await probe('/readyz')).status;
+      if (ready !== 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    expect(ready).toBe(200);
+  });
 });

@@ -1,31 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import cors from 'cors';
-import { NextFunction, Request, RequestHandler, Response } from 'express';
+import { Request, RequestHandler, Response } from 'express';
 import helmet from 'helmet';
 import responseTime from 'response-time';
 
-/** A caller's request id is echoed when it is 1 to 128 visible ASCII characters. */
-const SANE_REQUEST_ID = /^[\x21-\x7e]{1,128}$/;
-
-/** `X-Request-Id`: the caller's own when sane, else a new UUID (docs/client-app.md). */
-export function requestId(req: Request, res: Response, next: NextFunction): void {
-  const given = req.headers['x-request-id'];
-  res.setHeader(
-    'X-Request-Id',
-    typeof given === 'string' && SANE_REQUEST_ID.test(given) ? given : randomUUID(),
-  );
-  next();
-}
-
 /**
  * The headers of docs/client-app.md on every response of the ClientApp dialect, from well-kept
- * middleware: `X-Request-Id`; `X-Runtime` in seconds (response-time); `X-Content-Type-Options:
+ * middleware: `X-Runtime` in seconds (response-time); `X-Content-Type-Options:
  * nosniff` and `X-Frame-Options: SAMEORIGIN` (helmet, with its other headers off, and no
  * deprecated `X-XSS-Protection`); CORS as in the seed (cors), origins from `CORS_ORIGINS`.
  */
 export function clientAppHeaders(corsOrigins: string[]): RequestHandler[] {
+  // `X-Request-Id` is set on every route by the access log (logging.module.ts).
   return [
-    requestId,
     responseTime((_req: Request, res: Response, milliseconds: number) => {
       // Seconds, as the seed sends it, rounded to milliseconds: finer timing is an oracle.
       res.setHeader('X-Runtime', (Math.round(milliseconds) / 1000).toFixed(3));

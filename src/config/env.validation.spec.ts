@@ -18,6 +18,8 @@ describe('validateEnvironment', () => {
       HASH_QUEUE_MAX_WAIT_MS: 2000,
       NODE_ENV: 'development',
       LOG_LEVEL: 'info',
+      LOG_FORMAT: 'json',
+      SHUTDOWN_TIMEOUT_MS: 10000,
       ACCESS_TOKEN_TTL: 2592000,
       CORS_ORIGINS: ['*'],
       WEBHOOK_RETRY_SCHEDULE: [5, 30, 120, 600, 3600, 21600],

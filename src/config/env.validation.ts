@@ -16,6 +16,10 @@ import {
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'verbose'] as const;
 export type LogLevelName = (typeof LOG_LEVELS)[number];
 
+/** Formats accepted by `LOG_FORMAT`: one JSON object a line, or pino-pretty's text. */
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
 export const NODE_ENVS = ['development', 'production', 'test'] as const;
 export type NodeEnv = (typeof NODE_ENVS)[number];
 
@@ -116,6 +120,20 @@ export class EnvironmentVariables {
 
   @IsIn(LOG_LEVELS)
   LOG_LEVEL: LogLevelName = 'info';
+
+  /** `json` (one object a line) or `pretty`; the default is `pretty` on a terminal, else `json`. */
+  @IsIn(LOG_FORMATS)
+  LOG_FORMAT: LogFormat = process.stdout.isTTY ? 'pretty' : 'json';
+
+  /**
+   * On SIGTERM or SIGINT: the longest wait in ms for requests in flight to finish before
+   * connections are closed (docs/deployment.md, "Graceful shutdown").
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(600000)
+  SHUTDOWN_TIMEOUT_MS: number = 10000;
 
   /** Lifetime of ClientApp access tokens in seconds; 0 means they never expire (docs/client-app.md). */
   @Transform(toInt)

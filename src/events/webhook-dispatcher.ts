@@ -1,4 +1,9 @@
-import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import {
+  BeforeApplicationShutdown,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Webhook } from 'standardwebhooks';
@@ -12,6 +17,8 @@ import { AppConfig } from '../config/app-config';
 /** Deliveries claimed in one round. */
 const BATCH_SIZE = 20;
 const INTERVAL_NAME = 'webhook-dispatcher';
+/** At shutdown, attempts still in flight after this many ms are abandoned and their leases released. */
+export const SHUTDOWN_GRACE_MS = 2000;
 
 /** The outcome of one attempt: 2xx is success; anything else, a timeout or an error is not. */
 interface Attempt {
@@ -29,7 +36,7 @@ interface Attempt {
  * Deliveries of one user to one endpoint go out in creation order.
  */
 @Injectable()
-export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WebhookDispatcher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly schedule: number[];
   private readonly timeoutMs: number;
@@ -37,6 +44,8 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   private readonly pollMs: number;
   private readonly postgres: boolean;
   private running: Promise<number> | null = null;
+  /** Aborted at shutdown: attempts in flight stop and give their claims back. */
+  private readonly stopping = new AbortController();
   private stopped = false;
 
   constructor(
@@ -61,12 +70,25 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.scheduler.addInterval(INTERVAL_NAME, timer);
   }
 
-  /** Clean stop: no new rounds, and the round in flight (bounded by the timeout) finishes. */
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Clean stop, while the database is still open (before the pools close): no new rounds; the
+   * round in flight finishes within {@link SHUTDOWN_GRACE_MS}, else its attempts are aborted
+   * and their leases released (nothing recorded, due again at once for another instance).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', INTERVAL_NAME))
       this.scheduler.deleteInterval(INTERVAL_NAME);
-    await this.running;
+    const running = this.running;
+    if (!running) return;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise((resolve) => {
+      timer = setTimeout(resolve, SHUTDOWN_GRACE_MS);
+    });
+    await Promise.race([running.catch(() => 0), grace]);
+    clearTimeout(timer);
+    this.stopping.abort();
+    await running.catch(() => 0);
   }
 
   /**
@@ -139,6 +161,10 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
       return;
     }
     result = await this.post(endpoint, delivery.webhookId, event.payload);
+    if (this.stopping.signal.aborted) {
+      await this.release(delivery);
+      return;
+    }
     await this.finish(delivery, result, false);
   }
 
@@ -161,7 +187,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
           'user-agent': 'signup-gateway-webhooks',
         },
         body: payload,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.timeoutMs), this.stopping.signal]),
         redirect: 'manual',
       });
       await response.body?.cancel();
@@ -175,6 +201,17 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
         error: name === 'TimeoutError' ? `timeout after ${this.timeoutMs} ms` : message,
       };
     }
+  }
+
+  /** Gives a claim back unattempted (shutdown): its lease ends now, if it is still this claim's. */
+  private async release(delivery: WebhookDelivery): Promise<void> {
+    await this.transactions.run((manager) =>
+      manager.update(
+        WebhookDelivery,
+        { id: delivery.id, leaseToken: delivery.leaseToken ?? '' },
+        { leaseUntil: null, leaseToken: null },
+      ),
+    );
   }
 
   /** Records an attempt: delivered; due again after the next step of the schedule (±10% jitter); or failed. */

@@ -94,11 +94,18 @@ export class ServiceProcess {
     return line ? Number(line.split(' ')[1]) : NaN;
   }
 
-  /** Ends the process with `signal` and waits for it to exit. */
-  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
-    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+  /**
+   * Ends the process with `signal` and waits for it to exit.
+   * @returns its exit code, or the signal that ended it
+   */
+  async stop(
+    signal: NodeJS.Signals = 'SIGTERM',
+  ): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+    const done = () => ({ code: this.child.exitCode, signal: this.child.signalCode });
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return done();
     const exited = new Promise((resolve) => this.child.once('exit', resolve));
     this.child.kill(signal);
     await exited;
+    return done();
   }
 }
