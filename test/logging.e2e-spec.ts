@@ -1,4 +1,5 @@
 import { dropDatabase, freshDatabaseUrl } from './helpers/databases';
+import { Receiver } from './helpers/receiver';
 import { runCli, ServiceProcess } from './helpers/service-process';
 
 /** Every secret the requests below carry; none may appear in any log line, at any level. */
@@ -16,7 +17,8 @@ interface LogLine {
   level: number;
   msg: string;
   reqId?: string;
-  req?: { method: string; url: string };
+  method?: string;
+  url?: string;
   res?: { statusCode: number };
   route?: string | null;
   dialect?: string;
@@ -29,20 +31,31 @@ describe('logs (docs/deployment.md, "Logs"): one access line per request, no sec
   let service: ServiceProcess;
   let databaseUrl: string;
   let env: Record<string, string>;
+  let hook: Receiver;
 
   beforeAll(async () => {
     databaseUrl = await freshDatabaseUrl({ file: true });
+    // The validation hook fails for the Milliner signup (fail-open), so the app logs a
+    // warning in the middle of that request.
+    hook = await new Receiver().start();
+    hook.respond = (request) =>
+      request.body.includes('kestrelm')
+        ? { status: 500 }
+        : { status: 200, body: JSON.stringify({ allow: true }) };
     env = {
       DATABASE_URL: databaseUrl,
       NODE_ENV: 'test',
       BCRYPT_COST: '4',
       LOG_LEVEL: 'verbose',
       LOG_FORMAT: 'json',
+      SIGNUP_HOOK_URL: hook.url,
+      SIGNUP_HOOK_FAIL_OPEN: 'true',
     };
     service = await new ServiceProcess(env).start();
   });
   afterAll(async () => {
     await service?.stop();
+    await hook?.stop();
     await dropDatabase(databaseUrl);
   });
 
@@ -133,7 +146,8 @@ describe('logs (docs/deployment.md, "Logs"): one access line per request, no sec
     expect(mill).toEqual(
       expect.objectContaining({
         level: 30,
-        req: { method: 'POST', url: '/api/signup' },
+        method: 'POST',
+        url: '/api/signup',
         res: { statusCode: 200 },
         route: '/api/signup',
         dialect: 'milliner',
@@ -154,7 +168,7 @@ describe('logs (docs/deployment.md, "Logs"): one access line per request, no sec
     });
     expect(access('log-me')[0]).toMatchObject({ route: '/users/me', res: { statusCode: 200 } });
     expect(access('log-bearer')[0]).toMatchObject({ res: { statusCode: 401 } });
-    expect(access('log-query')[0].req).toEqual({
+    expect(access('log-query')[0]).toMatchObject({
       method: 'GET',
       url: '/users/me?access_token=[Redacted]&oauth_token=[Redacted]',
     });
@@ -165,6 +179,11 @@ describe('logs (docs/deployment.md, "Logs"): one access line per request, no sec
     });
     expect(access('log-ready')[0]).toMatchObject({ route: '/readyz', res: { statusCode: 200 } });
     expect(access('log-unknown')[0]).toMatchObject({ dialect: 'none', res: { statusCode: 404 } });
+    // The application's lines within a request carry its request id.
+    expect(lines.filter((line) => line.reqId === 'log-milliner').map((line) => line.msg)).toEqual([
+      expect.stringMatching(/^Signup hook failed .*letting the signup through/),
+      'request completed',
+    ]);
     // An insane request id is replaced, not logged.
     expect(lines.some((line) => line.reqId === 'has space')).toBe(false);
     // The application's own lines are JSON too (Nest's Logger through pino).

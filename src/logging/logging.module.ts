@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
+import { destination } from 'pino';
 import { Options } from 'pino-http';
 import { requestIdFrom } from '../common/request-id';
 import { AppConfig } from '../config/app-config';
@@ -91,13 +92,7 @@ export function httpLoggerOptions(level: LogLevelName, format: LogFormat): Optio
         }
       : {}),
     redact: {
-      paths: [
-        'req.headers.authorization',
-        'req.headers.cookie',
-        'res.headers["set-cookie"]',
-        'headers.authorization',
-        'headers.cookie',
-      ],
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
       censor: '[Redacted]',
     },
     genReqId: (req: IncomingMessage, res: ServerResponse) => {
@@ -105,30 +100,29 @@ export function httpLoggerOptions(level: LogLevelName, format: LogFormat): Optio
       res.setHeader('X-Request-Id', id);
       return id;
     },
-    // Application lines of a request carry its `reqId`; the access line also the request.
+    // One child logger a request (`reqId`), for the application's lines and the access line;
+    // the request's fields are added once, when it completes (customProps below).
     quietReqLogger: true,
+    quietResLogger: true,
     customAttributeKeys: { responseTime: 'durationMs' },
     serializers: {
-      req: (req: { method?: string; url?: string; raw?: Request }) => ({
-        method: req.method,
-        url: redactUrl(req.raw?.originalUrl ?? req.url ?? ''),
-      }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
     },
-    // Evaluated at the start (nothing: the route is not known yet) and at the end of a request.
+    // Called when a request starts (nothing yet: the route is not known) and when it ends.
     customProps: (req: IncomingMessage, res: ServerResponse) => {
-      if (!res.headersSent) return {};
+      if (!res.headersSent) return undefined as unknown as object;
       const request = req as Request;
-      const path = (request.originalUrl ?? request.url ?? '').split('?')[0];
+      const url = request.originalUrl ?? request.url ?? '';
       const route = request.route?.path;
       return {
+        method: request.method,
+        url: redactUrl(url),
         route: typeof route === 'string' ? route : null,
-        dialect: dialectOf(path),
+        dialect: dialectOf(url.split('?')[0]),
         clientIp: request.ip,
       };
     },
-    customLogLevel: (_req, res, error) =>
-      error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'info',
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
   };
 }
 
@@ -140,9 +134,17 @@ export function httpLoggerOptions(level: LogLevelName, format: LogFormat): Optio
   imports: [
     LoggerModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        pinoHttp: httpLoggerOptions(config.get('LOG_LEVEL'), config.get('LOG_FORMAT')),
-      }),
+      useFactory: (config: AppConfig) => {
+        const options = httpLoggerOptions(config.get('LOG_LEVEL'), config.get('LOG_FORMAT'));
+        // JSON: asynchronous writes to standard output (a slow log reader never blocks the
+        // event loop; pino flushes what is pending when the process exits).
+        return {
+          pinoHttp:
+            config.get('LOG_FORMAT') === 'json'
+              ? ([options, destination({ dest: 1, sync: false })] as const)
+              : options,
+        };
+      },
     }),
   ],
 })
