@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AccountsModule } from './accounts/accounts.module';
+import { RetentionModule } from './accounts/retention.module';
 import { ClientAppModule } from './client-app/client-app.module';
 import { ClockModule } from './common/clock.module';
 import { AppConfigModule } from './config/config.module';
@@ -36,6 +37,7 @@ export class AppModule {
         DatabaseModule,
         DispatcherModule,
         AccountsModule,
+        RetentionModule,
         MillinerModule,
         SsoModule,
         ClientAppModule,

@@ -124,6 +124,11 @@ describe('logs (docs/deployment.md, "Logs"): one access line per request, no sec
       'log-query',
       `/users/me?access_token=${SECRETS.queryToken}&oauth_token=${SECRETS.oauthToken}`,
     );
+    const revoke = await call('log-revoke', '/oauth/revoke', {
+      body: `token=${SECRETS.queryToken}&client_id=${clientId}`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(revoke.status).toBe(200);
     await call('log-health', '/healthz');
     await call('log-ready', '/readyz');
     await call('log-unknown', `/no/such/path?access_token=${SECRETS.queryToken}`);
@@ -171,6 +176,11 @@ describe('logs (docs/deployment.md, "Logs"): one access line per request, no sec
     expect(access('log-query')[0]).toMatchObject({
       method: 'GET',
       url: '/users/me?access_token=[Redacted]&oauth_token=[Redacted]',
+    });
+    expect(access('log-revoke')[0]).toMatchObject({
+      route: '/oauth/revoke',
+      dialect: 'client-app',
+      res: { statusCode: 200 },
     });
     expect(access('log-health')[0]).toMatchObject({
       route: '/healthz',

@@ -166,6 +166,7 @@ describe('Swagger UI and the OpenAPI document', () => {
     expect(Object.keys(schemas).sort()).toEqual([
       'ClientAppErrorResponse',
       'ClientAppMeResponse',
+      'ClientAppRevokeRequest',
       'ClientAppSignInRequest',
       'ClientAppSignInResponse',
       'ClientAppSignupRequest',

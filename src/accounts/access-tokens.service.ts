@@ -130,6 +130,19 @@ export class AccessTokensService {
   }
 
   /**
+   * Revokes one access token if it was issued through `clientId` (RFC 7009 2.1). An unknown
+   * token, or one of another client, is left as it is; the caller answers alike.
+   * @param token the clear token as the client holds it
+   * @returns how many tokens were revoked: 0 or 1
+   */
+  async revoke(token: string, clientId: string): Promise<number> {
+    const result = await this.transactions.run((manager) =>
+      manager.delete(AccessToken, { tokenHash: hashToken(token), clientId }),
+    );
+    return result.affected ?? 0;
+  }
+
+  /**
    * The owner of a valid token.
    * @throws AccountsException InvalidToken when the token is unknown, expired, or its user may
    *   no longer sign in

@@ -7,9 +7,10 @@ import { EventType } from '../events/events.entities';
 import { OutboxService } from '../events/outbox.service';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { canonicalUsername } from './identifiers';
+import { AccessToken } from './token.entities';
 import { ApprovalStatus, toUserView, User, UserView } from './user.entity';
 
-/** Operator access to users: listing, showing and the approval decision (docs/sso.md, "Approval"). */
+/** Operator access to users: listing, showing, the approval decision (docs/sso.md, "Approval") and revoking tokens. */
 @Injectable()
 export class UsersService {
   constructor(
@@ -67,6 +68,19 @@ export class UsersService {
       await this.outbox.record(manager, type, view);
     });
     return view;
+  }
+
+  /**
+   * Revokes every access token of a user, through every client: they stop working at once.
+   * @returns how many tokens were revoked
+   * @throws AccountsException UserNotFound
+   */
+  async revokeTokens(username: string): Promise<number> {
+    const user = await this.find(username);
+    const result = await this.transactions.run((manager) =>
+      manager.delete(AccessToken, { userId: user.id }),
+    );
+    return result.affected ?? 0;
   }
 
   private async find(username: string): Promise<User> {

@@ -20,6 +20,7 @@ import {
   UsersCommand,
   UsersListCommand,
   UsersRejectCommand,
+  UsersRevokeTokensCommand,
   UsersShowCommand,
 } from './users.command';
 import { WEBHOOK_COMMANDS } from './webhooks.command';
@@ -46,6 +47,7 @@ import { WEBHOOK_COMMANDS } from './webhooks.command';
     UsersShowCommand,
     UsersApproveCommand,
     UsersRejectCommand,
+    UsersRevokeTokensCommand,
     ClientsCommand,
     ClientsCreateCommand,
     ClientsListCommand,

@@ -81,11 +81,33 @@ export class UsersRejectCommand extends CommandRunner {
   }
 }
 
+/** `users revoke-tokens <username>`: revokes every access token of the user; prints the count. */
+@SubCommand({
+  name: 'revoke-tokens',
+  arguments: '<username>',
+  description: 'Revoke every access token of a user (they stop working at once)',
+})
+export class UsersRevokeTokensCommand extends CommandRunner {
+  constructor(private readonly users: UsersService) {
+    super();
+  }
+
+  async run([username]: string[]): Promise<void> {
+    printLine(String(await this.users.revokeTokens(username)));
+  }
+}
+
 /** `users <command>`: operator commands on users. */
 @Command({
   name: 'users',
   description: 'Operator commands on users',
-  subCommands: [UsersListCommand, UsersShowCommand, UsersApproveCommand, UsersRejectCommand],
+  subCommands: [
+    UsersListCommand,
+    UsersShowCommand,
+    UsersApproveCommand,
+    UsersRejectCommand,
+    UsersRevokeTokensCommand,
+  ],
 })
 export class UsersCommand extends CommandRunner {
   run(): Promise<void> {

@@ -14,6 +14,7 @@ import {
   ApiBody,
   ApiConsumes,
   ApiExcludeEndpoint,
+  ApiOkResponse,
   ApiOperation,
   ApiQuery,
   ApiSecurity,
@@ -35,6 +36,7 @@ import {
 import {
   ClientAppErrorResponse,
   ClientAppMeResponse,
+  ClientAppRevokeRequest,
   ClientAppSignInRequest,
   ClientAppSignInResponse,
   ClientAppSignupRequest,
@@ -50,6 +52,7 @@ import {
   CLIENT_APP_ERROR_DESCRIPTIONS,
   CLIENT_APP_ME_ERROR_EXAMPLES,
   CLIENT_APP_MESSAGES,
+  CLIENT_APP_REVOKE_ERROR_EXAMPLES,
   CLIENT_APP_SIGNUP_ERROR_EXAMPLES,
   CLIENT_APP_TOKEN_ERROR_EXAMPLES,
 } from './client-app.messages';
@@ -75,7 +78,7 @@ const HEADERS = {
 /** Every answer of these routes carries a token or a user (RFC 6749 5.1; docs/accounts.md). */
 const NoStore = () => applyDecorators(Header('Cache-Control', 'no-store'));
 
-/** The ClientApp dialect (docs/client-app.md): sign-up, password grant and the token's user. */
+/** The ClientApp dialect (docs/client-app.md): sign-up, password grant, revocation and the token's user. */
 @ApiTags('ClientApp')
 @Controller()
 @UseFilters(ClientAppExceptionFilter)
@@ -140,6 +143,37 @@ export class ClientAppController {
     return this.clientApp.passwordGrant(request, basic, { signal: gone });
   }
 
+  @Post('oauth/revoke')
+  @HttpCode(200)
+  @NoStore()
+  @ApiOperation({
+    summary: 'Revoke an access token (RFC 7009)',
+    description:
+      'The token and the client as at sign-in (client_id in the body or HTTP Basic with an empty secret, not both). ' +
+      'Answers 200 with an empty JSON object whether or not the token existed; a token issued to another client is left as it is. ' +
+      'A revoked token stops working at once. token_type_hint is accepted and ignored.',
+  })
+  @ApiConsumes('application/x-www-form-urlencoded', 'application/json')
+  @ApiBody({ type: ClientAppRevokeRequest })
+  @ApiOkResponse({
+    description:
+      'Done, or nothing to do: `{}` (JSON, which client libraries such as simple-oauth2 insist on)',
+    headers: HEADERS,
+    schema: { type: 'object', example: {} },
+  })
+  @ApiErrorResponses(
+    ClientAppErrorResponse,
+    CLIENT_APP_ERROR_DESCRIPTIONS,
+    CLIENT_APP_REVOKE_ERROR_EXAMPLES,
+  )
+  async revoke(
+    @DialectBody(BODY_FORMAT, firstErrorValidationPipe()) request: ClientAppRevokeRequest,
+    @BasicClientCredentials() basic: BasicClient | null | 'malformed',
+  ): Promise<Record<string, never>> {
+    await this.clientApp.revoke(request, basic);
+    return {};
+  }
+
   @Get('users/me')
   @NoStore()
   @ApiOperation({
@@ -171,7 +205,7 @@ export class ClientAppController {
   }
 
   /** Other methods on the POST routes: 405 with `Allow: POST` (CORS preflights are answered before). */
-  @All(['sign-up', 'oauth/authorize'])
+  @All(['sign-up', 'oauth/authorize', 'oauth/revoke'])
   @ApiExcludeEndpoint()
   notPost(): never {
     throw new MethodNotAllowedException(['POST']);

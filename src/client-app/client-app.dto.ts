@@ -59,6 +59,40 @@ export class ClientAppSignInRequest {
   client_secret?: unknown;
 }
 
+/**
+ * Body of `POST /oauth/revoke` (RFC 7009 2.1), as form or JSON. The client comes as at
+ * sign-in: `client_id` in the body or HTTP Basic, not both; checked in the service.
+ */
+export class ClientAppRevokeRequest {
+  @ApiProperty({
+    example: 'ocmclwo05ufm43xdycfc6urgu7vw96q',
+    type: String,
+    description: 'The access token to revoke',
+  })
+  @Allow()
+  token?: unknown;
+
+  @ApiPropertyOptional({
+    example: 'access_token',
+    type: String,
+    description: 'Ignored: access tokens are the only kind (RFC 7009 2.1 lets a server ignore it)',
+  })
+  @Allow()
+  token_type_hint?: unknown;
+
+  @ApiPropertyOptional({
+    example: 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox',
+    type: String,
+    description: 'The client app the token was issued to, unless it comes as HTTP Basic',
+  })
+  @Allow()
+  client_id?: unknown;
+
+  @ApiPropertyOptional({ type: String, description: 'Ignored: client apps are public clients' })
+  @Allow()
+  client_secret?: unknown;
+}
+
 /** 200 body of a sign-in: the RFC 6749 5.1 token response. */
 export class ClientAppSignInResponse {
   @ApiProperty({

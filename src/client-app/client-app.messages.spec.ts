@@ -3,6 +3,7 @@ import { renderError } from '../../test/helpers/render-error';
 import { ClientAppExceptionFilter } from './client-app-exception.filter';
 import {
   CLIENT_APP_ME_ERROR_EXAMPLES,
+  CLIENT_APP_REVOKE_ERROR_EXAMPLES,
   CLIENT_APP_SIGNUP_ERROR_EXAMPLES,
   CLIENT_APP_TOKEN_ERROR_EXAMPLES,
 } from './client-app.messages';
@@ -13,6 +14,7 @@ describe('ClientApp error answers (docs/client-app.md, "Errors")', () => {
     ...CLIENT_APP_SIGNUP_ERROR_EXAMPLES,
     ...CLIENT_APP_TOKEN_ERROR_EXAMPLES,
     ...CLIENT_APP_ME_ERROR_EXAMPLES,
+    ...CLIENT_APP_REVOKE_ERROR_EXAMPLES,
   ];
 
   it.each(examples.map((example) => [example.summary, example] as const))(

@@ -45,6 +45,19 @@ const error = (
 
 const TOO_LARGE = `Request body must be at most ${BODY_LIMIT_BYTES} bytes`;
 const common = {
+  clientTwice: error(
+    400,
+    'Client given twice',
+    'invalid_request',
+    'The client must be given once: in the body or with HTTP Basic, not both',
+    () =>
+      new RequestBodyException(
+        RequestBodyProblem.FieldOutOfRange,
+        'The client must be given once: in the body or with HTTP Basic, not both',
+        'client_id',
+      ),
+    'client_twice',
+  ),
   malformed: error(
     400,
     'Malformed JSON',
@@ -151,19 +164,7 @@ export const CLIENT_APP_TOKEN_ERROR_EXAMPLES = [
         'grant_type',
       ),
   ),
-  error(
-    400,
-    'Client given twice',
-    'invalid_request',
-    'The client must be given once: in the body or with HTTP Basic, not both',
-    () =>
-      new RequestBodyException(
-        RequestBodyProblem.FieldOutOfRange,
-        'The client must be given once: in the body or with HTTP Basic, not both',
-        'client_id',
-      ),
-    'client_twice',
-  ),
+  common.clientTwice,
   error(
     400,
     'Grant type not password',
@@ -181,6 +182,21 @@ export const CLIENT_APP_TOKEN_ERROR_EXAMPLES = [
   common.invalidClient,
   common.tooLarge,
   common.tooMany,
+  common.unavailable,
+];
+
+/** The documented errors of `POST /oauth/revoke` (RFC 7009 2.2.1). */
+export const CLIENT_APP_REVOKE_ERROR_EXAMPLES = [
+  error(
+    400,
+    'No token',
+    'invalid_request',
+    'token is required',
+    () => new RequestBodyException(RequestBodyProblem.FieldMissing, 'token is required', 'token'),
+  ),
+  common.clientTwice,
+  common.invalidClient,
+  common.tooLarge,
   common.unavailable,
 ];
 

@@ -8,10 +8,12 @@ import { DemoClientSeeder } from './demo-client.seeder';
 import { AppConfig } from '../config/app-config';
 
 /** Paths of the ClientApp dialect, every method (CORS preflights included). */
-export const CLIENT_APP_ROUTES = ['sign-up', 'oauth/authorize', 'users/me'].map((path) => ({
-  path,
-  method: RequestMethod.ALL,
-}));
+export const CLIENT_APP_ROUTES = ['sign-up', 'oauth/authorize', 'oauth/revoke', 'users/me'].map(
+  (path) => ({
+    path,
+    method: RequestMethod.ALL,
+  }),
+);
 
 /** The ClientApp dialect (docs/client-app.md): sign-up, sign-in and tokens through registered client apps. */
 @Module({

@@ -13,7 +13,11 @@ import {
   stringMessage,
 } from '../common/validators';
 import { BasicClient, PresentedToken } from './access-token.decorator';
-import { ClientAppSignInRequest, ClientAppSignupRequest } from './client-app.dto';
+import {
+  ClientAppRevokeRequest,
+  ClientAppSignInRequest,
+  ClientAppSignupRequest,
+} from './client-app.dto';
 import {
   InvalidClientException,
   InvalidTokenException,
@@ -80,7 +84,7 @@ function clientOf(bodyClientId: unknown, basic: BasicClient | null | 'malformed'
   return clientId;
 }
 
-/** The ClientApp dialect's use cases: sign-up, the password grant, the token's user (docs/client-app.md). */
+/** The ClientApp dialect's use cases: sign-up, the password grant, revocation, the token's user (docs/client-app.md). */
 @Injectable()
 export class ClientAppService {
   private readonly accessTokenTtl: number;
@@ -153,6 +157,25 @@ export class ClientAppService {
       client.signal,
     );
     return { accessToken, expiresIn: this.accessTokenTtl > 0 ? this.accessTokenTtl : undefined };
+  }
+
+  /**
+   * Token revocation (RFC 7009): checks the client as at sign-in (body or HTTP Basic, once;
+   * known and active), then revokes the token if it was issued to that client. An unknown
+   * token, one of another client or one already revoked changes nothing and is answered
+   * alike, so the answer tells nothing about tokens (docs/client-app.md, "Revoke").
+   * @throws RequestBodyException (invalid_request); InvalidClientException
+   */
+  async revoke(
+    request: ClientAppRevokeRequest,
+    basic: BasicClient | null | 'malformed',
+  ): Promise<void> {
+    const clientId = clientOf(request.client_id, basic);
+    const token = requiredString(request.token, 'token');
+    if (request.token_type_hint !== undefined)
+      requiredString(request.token_type_hint, 'token_type_hint');
+    const active = await this.activeClient(clientId);
+    await this.accessTokens.revoke(token, active);
   }
 
   /**

@@ -169,6 +169,27 @@ export class EnvironmentVariables {
   @Min(1)
   WEBHOOK_LEASE_SECONDS: number = 60;
 
+  /** Delivered webhook deliveries older than this many days are purged; 0 keeps them. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  WEBHOOK_RETENTION_DAYS: number = 30;
+
+  /**
+   * SSO users still before confirmation this many seconds after their signup are deleted
+   * (their name becomes free again); 0, the default, keeps them.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  UNCONFIRMED_SIGNUP_TTL: number = 0;
+
+  /** How often the retention job runs, in seconds; 0 turns it off. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  RETENTION_INTERVAL_SECONDS: number = 3600;
+
   /** How often the dispatcher looks for due deliveries, in milliseconds; 0 turns it off. */
   @Transform(toInt)
   @IsInt()

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager, IsNull } from 'typeorm';
+import { EntityManager, IsNull, LessThan } from 'typeorm';
 import { Clock } from '../common/clock';
 import { randomBase36 } from '../common/random';
 import { EventUserSource, toEventUser } from './event-payload';
@@ -66,5 +66,19 @@ export class OutboxService {
         deliveredAt: null,
       })),
     );
+  }
+
+  /**
+   * Deletes deliveries that were delivered before `before` (retention, docs/events.md);
+   * pending and failed ones stay for operators.
+   * @param manager the retention round's transaction
+   * @returns how many were deleted
+   */
+  async purgeDelivered(manager: EntityManager, before: Date): Promise<number> {
+    const result = await manager.delete(WebhookDelivery, {
+      status: DeliveryStatus.Delivered,
+      deliveredAt: LessThan(before),
+    });
+    return result.affected ?? 0;
   }
 }

@@ -49,6 +49,14 @@ export class MetricsService {
     registers: [this.registry],
   });
 
+  /** `signup_gateway_retention_purged_total{kind}`: rows the retention job deleted, by kind. */
+  readonly retentionPurged = new Counter({
+    name: 'signup_gateway_retention_purged_total',
+    help: 'Rows deleted by the retention job: access_tokens, confirm_tokens, webhook_deliveries, unconfirmed_users',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     // Event-loop delay at 10 ms resolution; its p99 resets at each scrape.
     collectDefaultMetrics({ register: this.registry, eventLoopMonitoringPrecision: 10 });
