@@ -24,7 +24,8 @@ export enum ApprovalStatus {
  * One user of the store, whichever dialect created it (table `users`, docs/accounts.md).
  * Timestamps are `datetime` (UTC text) on SQLite and `timestamptz` on PostgreSQL; the
  * migrations create them, TypeORM maps both to `Date`.
- * `passwordHash` never leaves the Accounts module: responses use {@link toUserView}.
+ * `passwordHash` never leaves the Accounts module but in `users export` (user-transfer.ts):
+ * responses use {@link toUserView}.
  */
 @Entity({ name: 'users' })
 // The database decides races between identical signups (docs/accounts.md, "Identifiers").

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
+import { MoreThan, Repository } from 'typeorm';
 import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EventType } from '../events/events.entities';
@@ -8,6 +8,7 @@ import { OutboxService } from '../events/outbox.service';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { canonicalUsername } from './identifiers';
 import { AccessToken } from './token.entities';
+import { toTransferLine, UserTransferLine } from './user-transfer';
 import { ApprovalStatus, toUserView, User, UserView } from './user.entity';
 
 /** Operator access to users: listing, showing, the approval decision (docs/sso.md, "Approval") and revoking tokens. */
@@ -81,6 +82,25 @@ export class UsersService {
       manager.delete(AccessToken, { userId: user.id }),
     );
     return result.affected ?? 0;
+  }
+
+  /**
+   * Every user, in creation order, as transfer lines with their password hashes (`users
+   * export`, docs/accounts.md, "Moving users"), read `batchSize` at a time by id, so that a
+   * store of millions is never held in memory.
+   */
+  async *exportBatches(batchSize = 1000): AsyncGenerator<UserTransferLine[]> {
+    let after = 0;
+    for (;;) {
+      const users = await this.users.find({
+        where: { id: MoreThan(after) },
+        order: { id: 'ASC' },
+        take: batchSize,
+      });
+      if (users.length === 0) return;
+      yield users.map(toTransferLine);
+      after = users[users.length - 1].id;
+    }
   }
 
   private async find(username: string): Promise<User> {

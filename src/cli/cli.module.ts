@@ -21,6 +21,7 @@ import {
   UsersListCommand,
   UsersRejectCommand,
   UsersRevokeTokensCommand,
+  UsersExportCommand,
   UsersShowCommand,
 } from './users.command';
 import { WEBHOOK_COMMANDS } from './webhooks.command';
@@ -48,6 +49,7 @@ import { WEBHOOK_COMMANDS } from './webhooks.command';
     UsersApproveCommand,
     UsersRejectCommand,
     UsersRevokeTokensCommand,
+    UsersExportCommand,
     ClientsCommand,
     ClientsCreateCommand,
     ClientsListCommand,

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { InvalidArgumentError } from 'commander';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
 import { UsersService } from '../accounts/users.service';
@@ -97,6 +98,34 @@ export class UsersRevokeTokensCommand extends CommandRunner {
   }
 }
 
+/**
+ * `users export`: every user as JSON Lines on standard output, password hashes included
+ * (docs/accounts.md, "Moving users"). Refuses a terminal (bad usage, exit 2): the hashes
+ * belong in a file or a pipe, not on a screen or in a scrollback.
+ */
+@SubCommand({
+  name: 'export',
+  description: 'Write every user as JSON Lines (with password hashes) to standard output',
+})
+export class UsersExportCommand extends CommandRunner {
+  constructor(private readonly users: UsersService) {
+    super();
+  }
+
+  async run(): Promise<void> {
+    if (process.stdout.isTTY) {
+      this.command.error(
+        'error: refusing to write password hashes to a terminal; redirect standard output to a file or a pipe',
+      );
+    }
+    for await (const batch of this.users.exportBatches()) {
+      const chunk = batch.map((line) => `${JSON.stringify(line)}\n`).join('');
+      // Backpressure: a slow reader (a pipe to gzip or ssh) is waited for, not buffered.
+      if (!process.stdout.write(chunk)) await once(process.stdout, 'drain');
+    }
+  }
+}
+
 /** `users <command>`: operator commands on users. */
 @Command({
   name: 'users',
@@ -107,6 +136,7 @@ export class UsersRevokeTokensCommand extends CommandRunner {
     UsersApproveCommand,
     UsersRejectCommand,
     UsersRevokeTokensCommand,
+    UsersExportCommand,
   ],
 })
 export class UsersCommand extends CommandRunner {
