@@ -15,15 +15,7 @@ import {
   ClientsListCommand,
   ClientsRevokeCommand,
 } from './clients.command';
-import {
-  UsersApproveCommand,
-  UsersCommand,
-  UsersListCommand,
-  UsersRejectCommand,
-  UsersRevokeTokensCommand,
-  UsersExportCommand,
-  UsersShowCommand,
-} from './users.command';
+import { USER_COMMANDS } from './users.command';
 import { WEBHOOK_COMMANDS } from './webhooks.command';
 
 /**
@@ -43,13 +35,7 @@ import { WEBHOOK_COMMANDS } from './webhooks.command';
   ],
   providers: [
     CliExitPolicy,
-    UsersCommand,
-    UsersListCommand,
-    UsersShowCommand,
-    UsersApproveCommand,
-    UsersRejectCommand,
-    UsersRevokeTokensCommand,
-    UsersExportCommand,
+    ...USER_COMMANDS,
     ClientsCommand,
     ClientsCreateCommand,
     ClientsListCommand,

@@ -126,18 +126,20 @@ export class UsersExportCommand extends CommandRunner {
   }
 }
 
+const USER_SUBCOMMANDS = [
+  UsersListCommand,
+  UsersShowCommand,
+  UsersApproveCommand,
+  UsersRejectCommand,
+  UsersRevokeTokensCommand,
+  UsersExportCommand,
+];
+
 /** `users <command>`: operator commands on users. */
 @Command({
   name: 'users',
   description: 'Operator commands on users',
-  subCommands: [
-    UsersListCommand,
-    UsersShowCommand,
-    UsersApproveCommand,
-    UsersRejectCommand,
-    UsersRevokeTokensCommand,
-    UsersExportCommand,
-  ],
+  subCommands: USER_SUBCOMMANDS,
 })
 export class UsersCommand extends CommandRunner {
   run(): Promise<void> {
@@ -145,3 +147,6 @@ export class UsersCommand extends CommandRunner {
     this.command.help({ error: true });
   }
 }
+
+/** The `users` group and its commands, as the CLI module provides them. */
+export const USER_COMMANDS = [UsersCommand, ...USER_SUBCOMMANDS];

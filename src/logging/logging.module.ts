@@ -122,7 +122,18 @@ export function httpLoggerOptions(level: LogLevelName, format: LogFormat): Optio
         clientIp: request.ip,
       };
     },
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    // 503 is an answer the service chose (admission control, a database outage): a warning;
+    // any other 5xx is an error. Either way one access line with the same message and no
+    // stack: pino-http's own "failed with status code" error says nothing the status does
+    // not, and unexpected errors are logged where they are caught (the dialect filters).
+    customLogLevel: (_req, res, error) =>
+      res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info',
+    customErrorMessage: () => 'request completed',
+    customErrorObject: (_req, _res, _error, loggable: Record<string, unknown>) => {
+      const line = { ...loggable };
+      delete line.err;
+      return line;
+    },
   };
 }
 

@@ -61,7 +61,7 @@ const INT = { message: 'must be a whole number' };
 const min = (value: number) => Min(value, { message: `must be at least ${value}` });
 const max = (value: number) => Max(value, { message: `must be at most ${value}` });
 
-/** `[main]` (docs/sso.md, section "sso.conf"). */
+/** `[main]` (docs/sso.md, "sso.conf"). */
 export class SsoMainSettings {
   /**
    * The `sso.conf` that `zato create server` writes (test/fixtures/zato-create-server-sso.conf)
@@ -74,7 +74,7 @@ export class SsoMainSettings {
   encryptEmail = false;
 }
 
-/** `[apps]` (docs/sso.md, section "sso.conf"). */
+/** `[apps]` (docs/sso.md, "sso.conf"). */
 export class SsoAppsSettings {
   /** Apps users may name as `current_app` and in `app_list`. */
   @SsoKey('all', 'list')
@@ -212,7 +212,7 @@ export class SsoUserValidationSettings {
 
 /**
  * The `sso.conf` keys this service uses, one section class each, with their defaults
- * (docs/sso.md, section "sso.conf"): `new SsoSettings()` is the shipped configuration. Provided under
+ * (docs/sso.md, "sso.conf"): `new SsoSettings()` is the shipped configuration. Provided under
  * {@link SSO_SETTINGS} from the file (sso-settings.provider.ts); tests override the provider.
  */
 export class SsoSettings {
