@@ -3,9 +3,19 @@
  * it from this separate process with autocannon; prints one table and writes
  * bench/results/latest.json. Every figure comes from this one run. Targets: docs/performance.md.
  */
-import { execFile, execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import {
+  createWriteStream,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { availableParallelism, cpus, tmpdir, totalmem } from 'node:os';
+import { hashSync as bcryptHashSync } from 'bcrypt';
 import { join } from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import autocannon, { Result } from 'autocannon';
@@ -18,6 +28,8 @@ const { values: args } = parseArgs({
   options: {
     pg: { type: 'boolean', default: false },
     users: { type: 'string', default: '0' },
+    // `--only import`: just the import rows (they need no running service).
+    only: { type: 'string' },
   },
 });
 const usePg = args.pg;
@@ -157,6 +169,11 @@ async function seed(databaseUrl: string, count: number, passwordHash: string): P
 }
 
 async function main(): Promise<void> {
+  if (args.only === 'import') {
+    await importRows();
+    printTable();
+    return;
+  }
   const ceiling = bcryptCeiling();
   record(
     'bcrypt_ceiling_per_s',
@@ -589,7 +606,12 @@ async function main(): Promise<void> {
   }
 
   await abuseRows(ceiling);
+  await importRows();
+  printTable();
+}
 
+/** Prints the table of every row recorded and writes bench/results/latest.json. */
+function printTable(): void {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${usePg ? 'PostgreSQL' : 'SQLite'}`;
   const width = Math.max(...rows.map((r) => r[0].length));
   const valueWidth = Math.max(...rows.map((r) => r[1].length));
@@ -602,6 +624,103 @@ async function main(): Promise<void> {
     `${JSON.stringify({ date: new Date().toISOString(), machine, cost: COST, concurrency: CONCURRENCY, seconds: SECONDS, results }, null, 2)}\n`,
   );
   console.log('\nWritten to bench/results/latest.json');
+}
+
+/** Writes `count` transfer lines (one bcrypt hash for all: the import does not hash). */
+async function writeImportFile(file: string, count: number, passwordHash: string): Promise<void> {
+  const out = createWriteStream(file);
+  for (let i = 1; i <= count; i += 1) {
+    const line = JSON.stringify({
+      username: `imported${i}`,
+      email: `imported${i}@example.com`,
+      full_name: `Imported User ${i}`,
+      password_hash: passwordHash,
+      signup_channel: 'client-app',
+      created_at: '2020-01-01T00:00:00.000Z',
+    });
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+}
+
+/**
+ * Runs `users import <file>` (the built CLI, as an operator does) on a fresh, migrated
+ * database, sampling its resident memory from /proc every 100 ms.
+ * @returns wall-clock seconds of the whole command (CLI start included), peak RSS in MiB
+ */
+async function timedImport(
+  file: string,
+): Promise<{ seconds: number; peakRssMiB: number; stdout: string }> {
+  const databaseUrl = await freshDatabase();
+  const env = {
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+  };
+  const cli = join(ROOT, 'dist/src/cli.js');
+  try {
+    execFileSync(process.execPath, [cli, 'db', 'migrate'], { env });
+    const started = performance.now();
+    const child = spawn(process.execPath, [cli, 'users', 'import', file], { env });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let peak = 0;
+    const sampler = setInterval(() => {
+      try {
+        const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+        peak = Math.max(peak, Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      } catch {
+        // exited between samples
+      }
+    }, 100);
+    const [code] = (await once(child, 'exit')) as [number | null];
+    clearInterval(sampler);
+    if (code !== 0) throw new Error(`users import exited ${code}: ${stdout}`);
+    return { seconds: (performance.now() - started) / 1000, peakRssMiB: peak / 1024, stdout };
+  } finally {
+    await dropDatabase(databaseUrl);
+  }
+}
+
+/**
+ * `users import` (docs/accounts.md, "Moving users"): lines per second for 100,000 users with
+ * bcrypt hashes (no hashing: this measures the store, the rules and the events), and the
+ * peak RSS of the CLI while it imports 1,000,000 (the file is streamed, a batch at a time).
+ */
+async function importRows(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'sg-bench-import-'));
+  const hash = bcryptHashSync('bench-import-password', 12);
+  try {
+    const small = join(dir, 'users-100k.jsonl');
+    await writeImportFile(small, 100_000, hash);
+    const measured = await timedImport(small);
+    const perSecond = 100_000 / measured.seconds;
+    record(
+      'import_lines_per_s',
+      { linesPerSecond: perSecond, seconds: measured.seconds, peakRssMiB: measured.peakRssMiB },
+      'users import: 100,000 bcrypt users',
+      `${fmt(perSecond, 0)} lines/s`,
+      `${fmt(measured.seconds)} s in all, CLI start included; peak RSS ${fmt(measured.peakRssMiB, 0)} MiB`,
+    );
+    const large = join(dir, 'users-1m.jsonl');
+    await writeImportFile(large, 1_000_000, hash);
+    const million = await timedImport(large);
+    record(
+      'import_million_rss',
+      {
+        peakRssMiB: million.peakRssMiB,
+        seconds: million.seconds,
+        linesPerSecond: 1_000_000 / million.seconds,
+      },
+      'users import: 1,000,000 users, peak RSS',
+      `${fmt(million.peakRssMiB, 0)} MiB`,
+      `${fmt(million.seconds, 0)} s (${fmt(1_000_000 / million.seconds, 0)} lines/s); file ${fmt(statSync(large).size / 2 ** 20, 0)} MiB`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { PasswordHasher } from '../src/accounts/passwords/password-hasher';
+import { PasswordHasher, StoredPassword } from '../src/accounts/passwords/password-hasher';
 import { ClientAppRegistry } from '../src/client-app/client-app.registry';
 import { createTestApp, expectNoHash, FakeClock, TestApp } from './helpers/test-app';
 
@@ -168,9 +168,9 @@ describe('ClientApp sign-in and tokens (docs/client-app.md)', () => {
         const ticket = admit(lane, signal);
         return {
           ...ticket,
-          verify: (password: string, hash: string) => {
-            verified.push(hash);
-            return ticket.verify(password, hash);
+          verify: (password: string, stored: StoredPassword) => {
+            verified.push(stored.hash);
+            return ticket.verify(password, stored);
           },
         };
       });

@@ -45,6 +45,7 @@ onPostgres('two service instances on one PostgreSQL database', () => {
       'Events1763900000000',
       'UsernameSkeleton1764000000000',
       'DeliveryLeaseToken1764000000001',
+      'ImportedPasswordHashes1764100000000',
     ]);
   });
 

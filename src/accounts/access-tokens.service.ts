@@ -5,17 +5,29 @@ import { Clock } from '../common/clock';
 import { TransactionRunner } from '../database/transaction-runner';
 import { AccountsErrorCode as Code, AccountsException } from './accounts.errors';
 import { canonicalUsername, hasForbiddenCharacter, nfkc } from './identifiers';
-import { PasswordHasher, PasswordTicket } from './passwords/password-hasher';
+import { PasswordHasher, PasswordTicket, StoredPassword } from './passwords/password-hasher';
 import { AttemptLimits } from './attempt-limits';
 import { AccessToken } from './token.entities';
 import { hashToken, newAccessToken } from './tokens';
-import { ApprovalStatus, SignupStatus, toUserView, User, UserView } from './user.entity';
+import {
+  ApprovalStatus,
+  PasswordInput,
+  SignupStatus,
+  toUserView,
+  User,
+  UserView,
+} from './user.entity';
 
 /** A user may sign in and use tokens only while final and approved (docs/accounts.md, "Tokens"). */
 export function maySignIn(user: Pick<User, 'signupStatus' | 'approvalStatus'>): boolean {
   return (
     user.signupStatus === SignupStatus.Final && user.approvalStatus === ApprovalStatus.Approved
   );
+}
+
+/** A user's stored hash and what it was computed from. */
+function storedPassword(user: User): StoredPassword {
+  return { hash: user.passwordHash, input: user.passwordInput };
 }
 
 /** The user an access token belongs to, and the client it was issued through. */
@@ -70,14 +82,14 @@ export class AccessTokensService {
       const user = hasForbiddenCharacter(username)
         ? null
         : await this.users.findOneBy({ usernameCanonical });
-      const hash = user?.passwordHash ?? this.hasher.dummyHash();
-      const matches = await ticket.verify(nfkc(password), hash);
+      const stored = user ? storedPassword(user) : this.hasher.dummyHash();
+      const matches = await ticket.verify(password, stored);
       if (!user || !matches || !maySignIn(user)) {
         await this.limits.signinFailed(usernameCanonical);
         throw new AccountsException(Code.InvalidCredentials);
       }
       const token = await this.issue(user.id, clientId, ttlSeconds);
-      if (this.hasher.needsRehash(user.passwordHash)) await this.rehash(user, nfkc(password));
+      if (this.hasher.needsRehash(stored)) await this.rehash(user, nfkc(password));
       return token;
     } finally {
       ticket.release();
@@ -85,9 +97,11 @@ export class AccessTokensService {
   }
 
   /**
-   * Replaces a hash of an older cost (or kind) with one of the current cost, now that the
-   * password is known to be right (docs/client-app.md, "Sign in"). Best effort: when the
+   * Replaces a hash of an older cost, or an imported one of any format, with this service's
+   * own bcrypt hash at the current cost, now that the password is known to be right
+   * (docs/client-app.md, "Sign in"; docs/accounts.md, "Moving users"). Best effort: when the
    * hashing queue is full it is left for the next sign-in.
+   * @param password the NFKC form of the password just verified
    */
   private async rehash(user: User, password: string): Promise<void> {
     let ticket: PasswordTicket;
@@ -100,7 +114,11 @@ export class AccessTokensService {
       const passwordHash = await ticket.hash(password);
       // Only if nobody changed it meanwhile.
       await this.transactions.run((manager) =>
-        manager.update(User, { id: user.id, passwordHash: user.passwordHash }, { passwordHash }),
+        manager.update(
+          User,
+          { id: user.id, passwordHash: user.passwordHash },
+          { passwordHash, passwordInput: PasswordInput.NfkcPrehash },
+        ),
       );
     } catch (error) {
       this.logger.warn(`Rehash of user ${user.id} failed: ${(error as Error).message}`);

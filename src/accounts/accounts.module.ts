@@ -9,6 +9,7 @@ import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordStrength } from './passwords/password-strength';
 import { SignupService } from './signup.service';
 import { AccessToken, ConfirmToken } from './token.entities';
+import { UserImportService } from './user-import.service';
 import { User } from './user.entity';
 import { UsersRepository } from './users.repository';
 import { UsersService } from './users.service';
@@ -25,6 +26,7 @@ import { UsersService } from './users.service';
     ConfirmationService,
     AccessTokensService,
     UsersService,
+    UserImportService,
     PasswordHasher,
     PasswordStrength,
   ],
@@ -33,6 +35,7 @@ import { UsersService } from './users.service';
     ConfirmationService,
     AccessTokensService,
     UsersService,
+    UserImportService,
     AttemptLimits,
     SignupIpLimit,
     SigninIpLimit,

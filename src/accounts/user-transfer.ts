@@ -1,7 +1,7 @@
 import { User } from './user.entity';
 
 /**
- * One user in the JSON Lines format that `users export` writes and `users import` will read
+ * One user in the JSON Lines format that `users export` writes and `users import` reads
  * (docs/accounts.md, "Moving users"): one object a line, snake_case names as on the wire,
  * the password hash included (the only place it leaves the Accounts module).
  */
@@ -10,6 +10,8 @@ export interface UserTransferLine {
   email: string | null;
   full_name: string | null;
   password_hash: string;
+  /** What the hash was computed from: `nfkc-prehash` (this service's) or `raw` (imported). */
+  password_input: string;
   signup_channel: string;
   client_id: string | null;
   current_app: string | null;
@@ -27,6 +29,7 @@ export function toTransferLine(user: User): UserTransferLine {
     email: user.email,
     full_name: user.fullName,
     password_hash: user.passwordHash,
+    password_input: user.passwordInput,
     signup_channel: user.signupChannel,
     client_id: user.clientId,
     current_app: user.currentApp,

@@ -13,6 +13,17 @@ export enum SignupStatus {
   Final = 'final',
 }
 
+/**
+ * What a stored hash was computed from (docs/accounts.md, "Moving users"): `nfkc-prehash` is
+ * this service's own (the NFKC password, pre-hashed with HMAC-SHA-384 when over 72 bytes);
+ * `raw` is an imported hash of the password exactly as typed, the old system's way. A
+ * successful sign-in replaces a `raw` hash with an `nfkc-prehash` bcrypt hash.
+ */
+export enum PasswordInput {
+  NfkcPrehash = 'nfkc-prehash',
+  Raw = 'raw',
+}
+
 /** Operator decision on a signup (docs/sso.md, "Approval"). */
 export enum ApprovalStatus {
   BeforeDecision = 'before_decision',
@@ -55,8 +66,17 @@ export class User {
   @Column({ name: 'email_canonical', type: 'text', nullable: true })
   emailCanonical: string | null;
 
-  @Column({ name: 'password_hash', type: 'varchar', length: 60 })
+  /** bcrypt (60 characters), or an imported pbkdf2-sha512 or argon2id string. */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
   passwordHash: string;
+
+  @Column({
+    name: 'password_input',
+    type: 'varchar',
+    length: 16,
+    default: PasswordInput.NfkcPrehash,
+  })
+  passwordInput: PasswordInput;
 
   @Column({ name: 'full_name', type: 'text', nullable: true })
   fullName: string | null;

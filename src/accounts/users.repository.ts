@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { bulkInsert } from '../database/bulk-insert';
 import { uniqueViolation } from '../database/database.errors';
 import { TransactionRunner } from '../database/transaction-runner';
 import { EventType } from '../events/events.entities';
@@ -10,12 +11,13 @@ import { SignupCommand } from './signup.types';
 import { AccessToken, ConfirmToken } from './token.entities';
 import { randomBase36 } from '../common/random';
 import { hashToken } from './tokens';
-import { toUserView, User, UserView } from './user.entity';
+import { ImportedUser } from './user-import.rules';
+import { PasswordInput, toUserView, User, UserView } from './user.entity';
 
 /** The fields of a new user that come from its signup (no id, hash or timestamps yet). */
 export type NewUserFields = Omit<
   User,
-  'id' | 'passwordHash' | 'createdAt' | 'updatedAt' | 'confirmedAt'
+  'id' | 'passwordHash' | 'passwordInput' | 'createdAt' | 'updatedAt' | 'confirmedAt'
 >;
 
 /** The one list of what a signup stores about its user (also what the validation hook sees). */
@@ -36,6 +38,13 @@ export function newUserFields(command: SignupCommand, input: NormalisedSignup): 
     signupStatus: command.signupStatus,
     approvalStatus: command.approvalStatus,
   };
+}
+
+/** Which of a batch's identifiers are already in the store (canonical forms). */
+export interface TakenIdentifiers {
+  usernames: ReadonlySet<string>;
+  skeletons: ReadonlySet<string>;
+  emails: ReadonlySet<string>;
 }
 
 /** Thrown to roll a rehearsal back. */
@@ -105,6 +114,7 @@ export class UsersRepository {
         manager.create(User, {
           ...newUserFields(command, input),
           passwordHash,
+          passwordInput: PasswordInput.NfkcPrehash,
           createdAt: now,
           updatedAt: now,
           confirmedAt: null,
@@ -168,6 +178,79 @@ export class UsersRepository {
     if (violation.detail.includes('email_canonical')) return 'email';
     if (/username_(canonical|skeleton)/.test(violation.detail)) return 'username';
     return null;
+  }
+
+  /**
+   * The identifiers of a batch of imported users that the store already holds: one indexed
+   * `IN` query per canonical column (`users import`, docs/accounts.md, "Moving users").
+   * @param manager the import's transaction, so that its earlier batches count
+   */
+  async takenIdentifiers(
+    manager: EntityManager,
+    users: readonly ImportedUser[],
+  ): Promise<TakenIdentifiers> {
+    const found = async (
+      column: 'username_canonical' | 'username_skeleton' | 'email_canonical',
+      values: Array<string | null>,
+    ): Promise<Set<string>> => {
+      const wanted = [...new Set(values.filter((value): value is string => value !== null))];
+      if (wanted.length === 0) return new Set();
+      const marks = wanted.map((_, index) => (this.placeholder === '?' ? '?' : `$${index + 1}`));
+      const rows: Array<{ value: string }> = await manager.query(
+        `SELECT ${column} AS value FROM users WHERE ${column} IN (${marks.join(', ')})`,
+        wanted,
+      );
+      return new Set(rows.map((row) => row.value));
+    };
+    return {
+      usernames: await found(
+        'username_canonical',
+        users.map((user) => user.usernameCanonical),
+      ),
+      skeletons: await found(
+        'username_skeleton',
+        users.map((user) => user.usernameSkeleton),
+      ),
+      emails: await found(
+        'email_canonical',
+        users.map((user) => user.emailCanonical),
+      ),
+    };
+  }
+
+  /**
+   * Writes imported users with their `user.imported` events in the caller's transaction: one
+   * multi-row INSERT, then the stored rows read back by canonical username (for their ids).
+   * @param now `updated_at` of every row, and `created_at` where a line gave none
+   * @returns the stored users, without their hashes
+   * @throws QueryFailedError a unique violation when a concurrent signup took an identifier
+   *   (see {@link takenBy}); the caller's transaction then rolls back
+   */
+  async insertImported(
+    manager: EntityManager,
+    users: readonly ImportedUser[],
+    now: Date,
+  ): Promise<UserView[]> {
+    if (users.length === 0) return [];
+    await bulkInsert(
+      manager,
+      User,
+      users.map((user) => ({
+        ...user,
+        firstName: null,
+        lastName: null,
+        createdAt: user.createdAt ?? now,
+        updatedAt: now,
+        confirmedAt: null,
+      })),
+    );
+    const stored = await manager.find(User, {
+      where: { usernameCanonical: In(users.map((user) => user.usernameCanonical)) },
+      order: { id: 'ASC' },
+    });
+    const views = stored.map(toUserView);
+    await this.outbox.recordMany(manager, EventType.UserImported, views);
+    return views;
   }
 
   /** One indexed lookup in plain SQL: the query builder's overhead was most of a rejected duplicate's cost (npm run bench). */

@@ -1,6 +1,10 @@
 import { once } from 'node:events';
+import { createReadStream, ReadStream, statSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { MultiBar, Presets } from 'cli-progress';
 import { InvalidArgumentError } from 'commander';
 import { Command, CommandRunner, Option, SubCommand } from 'nest-commander';
+import { ImportProgress, ImportSummary, UserImportService } from '../accounts/user-import.service';
 import { UsersService } from '../accounts/users.service';
 import { ApprovalStatus } from '../accounts/user.entity';
 import { printLine, userJson, userRow } from './cli-output';
@@ -126,6 +130,117 @@ export class UsersExportCommand extends CommandRunner {
   }
 }
 
+/** Seconds between progress lines when standard error is not a terminal. */
+const PROGRESS_LINE_SECONDS = 5;
+
+/**
+ * `users import <file|->`: users from JSON Lines, with their old password hashes
+ * (docs/accounts.md, "Moving users"). Streams the input; refused lines go to standard error
+ * as `line N: reason`, with a progress bar when standard error is a terminal (else a
+ * progress line every few seconds); the summary goes to standard output. Exit 1 when any
+ * line was refused.
+ */
+@SubCommand({
+  name: 'import',
+  arguments: '<file>',
+  description: 'Import users from JSON Lines ("-" for standard input), with their password hashes',
+})
+export class UsersImportCommand extends CommandRunner {
+  constructor(private readonly importer: UserImportService) {
+    super();
+  }
+
+  async run([file]: string[], options: { allOrNothing?: boolean }): Promise<void> {
+    const input = file === '-' ? process.stdin : createReadStream(file);
+    // An unreadable file fails here, before any line is read.
+    if (input instanceof ReadStream) await once(input, 'open');
+    const progress = new ImportProgressView(input instanceof ReadStream ? statSync(file).size : 0);
+    let summary: ImportSummary;
+    try {
+      // The iterator is made now: readline drops lines emitted before it exists, and the
+      // import may first wait for a pooled connection.
+      const lines = createInterface({ input, crlfDelay: Infinity })[Symbol.asyncIterator]();
+      summary = await this.importer.import(
+        { [Symbol.asyncIterator]: () => lines },
+        {
+          allOrNothing: options.allOrNothing,
+          onRefused: ({ line, reason }) => progress.log(`line ${line}: ${reason}`),
+          onProgress: (counts) =>
+            progress.update(counts, input instanceof ReadStream ? input.bytesRead : 0),
+        },
+      );
+    } finally {
+      progress.stop();
+    }
+    if (summary.rolledBack) {
+      printLine('nothing imported: a line was refused (--all-or-nothing)');
+    } else {
+      printLine(
+        `${summary.imported} imported, ${summary.duplicates} skipped as duplicate, ${summary.refused} refused`,
+      );
+    }
+    for (const [reason, count] of summary.reasons) printLine(`refused: ${reason} (${count})`);
+    if (summary.refused > 0) process.exitCode = 1;
+  }
+
+  @Option({
+    flags: '--all-or-nothing',
+    description: 'Stop at the first refused line and import nothing (one transaction)',
+  })
+  parseAllOrNothing(): boolean {
+    return true;
+  }
+}
+
+/**
+ * Progress of an import on standard error: a bar over the file's bytes on a terminal,
+ * otherwise a line every {@link PROGRESS_LINE_SECONDS} seconds.
+ */
+class ImportProgressView {
+  private readonly bars: MultiBar | null;
+  private readonly bar: ReturnType<MultiBar['create']> | null;
+  private lastLine = Date.now();
+
+  /** @param totalBytes the input's size, or 0 when unknown (standard input) */
+  constructor(totalBytes: number) {
+    this.bars =
+      process.stderr.isTTY && totalBytes > 0
+        ? new MultiBar(
+            {
+              stream: process.stderr,
+              format:
+                'importing [{bar}] {percentage}% | {lines} lines: {imported} imported, {duplicates} duplicate, {refused} refused',
+              hideCursor: true,
+            },
+            Presets.shades_classic,
+          )
+        : null;
+    this.bar =
+      this.bars?.create(totalBytes, 0, { lines: 0, imported: 0, duplicates: 0, refused: 0 }) ??
+      null;
+  }
+
+  log(message: string): void {
+    if (this.bars) this.bars.log(`${message}\n`);
+    else process.stderr.write(`${message}\n`);
+  }
+
+  update(counts: ImportProgress, bytesRead: number): void {
+    if (this.bar) {
+      this.bar.update(bytesRead, { ...counts });
+    } else if (Date.now() - this.lastLine >= PROGRESS_LINE_SECONDS * 1000) {
+      this.lastLine = Date.now();
+      process.stderr.write(
+        `progress: ${counts.lines} lines: ${counts.imported} imported, ${counts.duplicates} duplicate, ${counts.refused} refused\n`,
+      );
+    }
+  }
+
+  stop(): void {
+    this.bars?.stop();
+  }
+}
+
 const USER_SUBCOMMANDS = [
   UsersListCommand,
   UsersShowCommand,
@@ -133,6 +248,7 @@ const USER_SUBCOMMANDS = [
   UsersRejectCommand,
   UsersRevokeTokensCommand,
   UsersExportCommand,
+  UsersImportCommand,
 ];
 
 /** `users <command>`: operator commands on users. */

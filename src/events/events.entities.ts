@@ -6,6 +6,7 @@ export enum EventType {
   UserConfirmed = 'user.confirmed',
   UserApproved = 'user.approved',
   UserRejected = 'user.rejected',
+  UserImported = 'user.imported',
 }
 
 /** A webhook endpoint an operator registered (docs/events.md, "Webhook endpoints"). */

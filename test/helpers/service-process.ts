@@ -21,9 +21,18 @@ export function freePort(): Promise<number> {
 
 /** Runs the built CLI synchronously with the given environment. */
 export function runCli(env: Record<string, string>, ...args: string[]) {
+  return runCliWithInput(env, '', ...args);
+}
+
+/** {@link runCli} with `input` on the CLI's standard input (a pipe). */
+export function runCliWithInput(env: Record<string, string>, input: string, ...args: string[]) {
   const result = spawnSync(process.execPath, [join(DIST, 'cli.js'), ...args], {
     env: { ...process.env, ...env },
     encoding: 'utf8',
+    input,
+    maxBuffer: 256 * 1024 * 1024,
+    // A hung CLI fails its test instead of holding the run until CI's limit.
+    timeout: 60_000,
   });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import { ConfigService } from '@nestjs/config';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsException } from '../accounts.errors';
+import { PasswordInput } from '../user.entity';
 import { bcryptInput, PasswordHasher, PREHASH_KEY } from './password-hasher';
 
 describe('PasswordHasher (docs/accounts.md, "Passwords")', () => {
@@ -14,8 +15,8 @@ describe('PasswordHasher (docs/accounts.md, "Passwords")', () => {
     }) as never;
   const hasher = new PasswordHasher(config({}), new MetricsService());
   const hash = (password: string) => hasher.admit('signup').hash(password);
-  const verify = (password: string, stored: string) =>
-    hasher.admit('signin').verify(password, stored);
+  const verify = (password: string, hash: string) =>
+    hasher.admit('signin').verify(password, { hash, input: PasswordInput.NfkcPrehash });
 
   beforeAll(() => hasher.onModuleInit());
 
@@ -61,7 +62,10 @@ describe('PasswordHasher (docs/accounts.md, "Passwords")', () => {
   });
 
   it('makes the dummy hash at start, at the configured cost', () => {
-    expect(hasher.dummyHash()).toMatch(/^\$2b\$04\$.{53}$/);
+    expect(hasher.dummyHash()).toEqual({
+      hash: expect.stringMatching(/^\$2b\$04\$.{53}$/),
+      input: PasswordInput.NfkcPrehash,
+    });
   });
 
   it('refuses at once when the predicted wait exceeds HASH_QUEUE_MAX_WAIT_MS, without hashing', async () => {

@@ -4,6 +4,9 @@ import * as bcrypt from 'bcrypt';
 import { MetricsService } from '../../metrics/metrics.service';
 import { AccountsErrorCode, AccountsException, RETRY_AFTER_SECONDS } from '../accounts.errors';
 import { AppConfig } from '../../config/app-config';
+import { nfkc } from '../identifiers';
+import { PasswordInput } from '../user.entity';
+import { verifyImportedHash } from './imported-hashes';
 import {
   HashLane,
   HashQueueFull,
@@ -38,6 +41,12 @@ export function bcryptInput(password: string): string {
   return createHmac('sha384', PREHASH_KEY).update(password, 'utf8').digest('base64');
 }
 
+/** A stored password hash and what it was computed from (docs/accounts.md, "Moving users"). */
+export interface StoredPassword {
+  hash: string;
+  input: PasswordInput;
+}
+
 /**
  * An admitted signup's or sign-in's place in the bcrypt queue: {@link hash} or {@link verify}
  * once, or {@link release} when a rule refused the request before any hashing.
@@ -50,10 +59,13 @@ export interface PasswordTicket {
    */
   hash(password: string): Promise<string>;
   /**
-   * True when `password` (NFKC-normalised) matches `hash`; constant-time inside bcrypt.
+   * True when `password` matches the stored hash; constant-time inside the hash function.
+   * A native hash is checked against the NFKC form ({@link bcryptInput}), an imported one
+   * against the password as sent ({@link verifyImportedHash}).
+   * @param password as the user sent it (not yet normalised)
    * @throws AccountsException ServiceUnavailable when the client went away before its turn
    */
-  verify(password: string, hash: string): Promise<boolean>;
+  verify(password: string, stored: StoredPassword): Promise<boolean>;
   /** Gives the place back unused (safe after hash or verify). */
   release(): void;
 }
@@ -114,12 +126,15 @@ export class PasswordHasher implements OnModuleInit {
       hash: async (password) =>
         (await this.timed(ticket, 'hash', () => bcrypt.hash(bcryptInput(password), this.cost)))
           .result,
-      verify: async (password, hash) => {
-        const current = !this.needsRehash(hash);
+      verify: async (password, stored) => {
+        const current = !this.needsRehash(stored);
         const { result, ms } = await this.timed(
           ticket,
           'verify',
-          () => bcrypt.compare(bcryptInput(password), hash),
+          () =>
+            stored.input === PasswordInput.Raw
+              ? verifyImportedHash(password, stored.hash)
+              : bcrypt.compare(bcryptInput(nfkc(password)), stored.hash),
           current,
         );
         // Outside the slot: the padding costs no hashing capacity.
@@ -131,11 +146,13 @@ export class PasswordHasher implements OnModuleInit {
   }
 
   /**
-   * True when a stored hash is not a bcrypt hash of the current cost: a successful sign-in
-   * replaces it (docs/client-app.md, "Sign in").
+   * True when a stored hash is not this service's own bcrypt hash of the current cost (an
+   * older cost, or an imported hash of any format): a successful sign-in replaces it
+   * (docs/client-app.md, "Sign in"; docs/accounts.md, "Moving users").
    */
-  needsRehash(hash: string): boolean {
-    const match = /^\$2[aby]\$(\d{2})\$/.exec(hash);
+  needsRehash(stored: StoredPassword): boolean {
+    if (stored.input !== PasswordInput.NfkcPrehash) return true;
+    const match = /^\$2[ab]\$(\d{2})\$/.exec(stored.hash);
     return !match || Number(match[1]) !== this.cost;
   }
 
@@ -143,8 +160,8 @@ export class PasswordHasher implements OnModuleInit {
    * A hash of a random password at the configured cost, made at start, so that a sign-in for
    * an unknown user costs the same bcrypt work as one with a wrong password.
    */
-  dummyHash(): string {
-    return this.dummy;
+  dummyHash(): StoredPassword {
+    return { hash: this.dummy, input: PasswordInput.NfkcPrehash };
   }
 
   /** Runs bcrypt work on a ticket; its result and how long the work itself took. */
