@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import * as argon2 from 'argon2';
 import * as bcrypt from 'bcrypt';
 import request from 'supertest';
@@ -8,6 +9,8 @@ import { dropDatabase, freshDatabaseUrl } from './helpers/databases';
 import { passlibAvailable, passlibHashes } from './helpers/passlib';
 import { runCli, runCliWithInput } from './helpers/service-process';
 import { createTestApp, TestApp } from './helpers/test-app';
+import { UserImportService } from '../src/accounts/user-import.service';
+import { UsersRepository } from '../src/accounts/users.repository';
 
 const DEMO = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
 // One of passlib's published pbkdf2_sha512 test vectors (passlib.tests.test_handlers).
@@ -303,6 +306,50 @@ describe('users import (docs/accounts.md, "Moving users")', () => {
       const result = runCli(env(), 'users', 'import', '/nonexistent/users.jsonl');
       expect(result.code).toBe(1);
       expect(result.stderr).toMatch(/^error: ENOENT/);
+    });
+  });
+
+  describe('a race with a concurrent signup', () => {
+    it('redoes the batch line by line: the raced line is a duplicate, the rest is imported', async () => {
+      const importer = t.app.get(UserImportService, { strict: false });
+      const repository = t.app.get(UsersRepository, { strict: false });
+      await request(t.http)
+        .post('/sign-up')
+        .send({ username: 'yak-raced', password: 'correct-horse-battery', client_id: DEMO })
+        .expect(200);
+      // The signup commits between the batch's lookup and its insert: the lookup saw nothing.
+      const lookup = jest
+        .spyOn(repository, 'takenIdentifiers')
+        .mockResolvedValueOnce({ usernames: new Set(), skeletons: new Set(), emails: new Set() });
+      const hash = await bcrypt.hash('yak-race-password', 4);
+      const lines = ['yak-before', 'yak-raced', 'yak-after'].map((username) =>
+        JSON.stringify({ username, password_hash: hash }),
+      );
+      const refused: unknown[] = [];
+      try {
+        const summary = await importer.import(Readable.from(lines), {
+          onRefused: (refusal) => refused.push(refusal),
+        });
+        expect(summary).toMatchObject({ lines: 3, imported: 2, duplicates: 1, refused: 0 });
+        // The batch's lookup, then one per line as it is redone alone.
+        expect(lookup).toHaveBeenCalledTimes(4);
+      } finally {
+        lookup.mockRestore();
+      }
+      expect(refused).toEqual([]);
+      const rows = await t.query<Array<{ username: string; password_input: string }>>(
+        "SELECT username, password_input FROM users WHERE username LIKE 'yak-%' AND username <> 'yak-raw' ORDER BY id",
+      );
+      expect(rows).toEqual([
+        { username: 'yak-raced', password_input: 'nfkc-prehash' },
+        { username: 'yak-before', password_input: 'raw' },
+        { username: 'yak-after', password_input: 'raw' },
+      ]);
+      expect(
+        await count(
+          "SELECT COUNT(*) AS n FROM outbox_events e JOIN users u ON u.id = e.user_id WHERE e.type = 'user.imported' AND u.username IN ('yak-before', 'yak-after', 'yak-raced')",
+        ),
+      ).toBe(2);
     });
   });
 

@@ -114,7 +114,14 @@ describe('parseImportLine (docs/accounts.md, "Moving users")', () => {
         password_hash: '$pbkdf2-sha512$1212$RHY0Fr3IDMSVO/RSZyb5ow$' + 'A'.repeat(86),
         password_input: 'nfkc-prehash',
       }),
-    ).toBe('password_input nfkc-prehash is for bcrypt hashes only');
+    ).toBe('password_input nfkc-prehash is for bcrypt $2a$ and $2b$ hashes only');
+    expect(
+      reason({
+        username: 'kestrel',
+        password_hash: HASH.replace('$2b$', '$2y$'),
+        password_input: 'nfkc-prehash',
+      }),
+    ).toBe('password_input nfkc-prehash is for bcrypt $2a$ and $2b$ hashes only');
     expect(reason({ username: 'kestrel', password_hash: 'hunter22' })).toMatch(
       /^Unsupported password hash/,
     );

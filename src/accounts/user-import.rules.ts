@@ -161,8 +161,14 @@ function checkImportedUser(line: UserTransferLineDto, store: StoreRules): Import
   const passwordInput = line.password_input ?? PasswordInput.Raw;
   try {
     const format = importedHashFormat(line.password_hash);
-    if (passwordInput === PasswordInput.NfkcPrehash && format !== 'bcrypt') {
-      throw new UnsupportedHashError('password_input nfkc-prehash is for bcrypt hashes only');
+    // This service writes $2b$ (node's bcrypt reads $2a$ alike), never $2y$.
+    if (
+      passwordInput === PasswordInput.NfkcPrehash &&
+      (format !== 'bcrypt' || line.password_hash.startsWith('$2y$'))
+    ) {
+      throw new UnsupportedHashError(
+        'password_input nfkc-prehash is for bcrypt $2a$ and $2b$ hashes only',
+      );
     }
   } catch (error) {
     if (error instanceof UnsupportedHashError) throw new ImportLineRefused(error.message);
