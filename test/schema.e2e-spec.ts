@@ -1,7 +1,6 @@
 import request from 'supertest';
 import { createTestApp, TestApp } from './helpers/test-app';
 import { TEST_DB_KIND } from './helpers/databases';
-import { withSqliteForeignKeysOff } from '../src/database/database.options';
 
 const DEMO = 'zpjfcgu8nqgrpwlsau30ycpl2mc9ox';
 
@@ -61,15 +60,12 @@ describe(`the latest migration down and up again (${TEST_DB_KIND})`, () => {
     const before = { users: await count('users'), tokens: await count('access_tokens') };
     expect(before.tokens).toBeGreaterThan(0);
 
-    // As runMigrations does on SQLite: a table rebuild with foreign keys on would cascade.
-    const schemaWork = <T>(work: () => Promise<T>) =>
-      TEST_DB_KIND === 'sqlite' ? withSqliteForeignKeysOff(t.db, work) : work();
-    await schemaWork(() => t.db.undoLastMigration({ transaction: 'all' }));
+    await t.db.undoLastMigration({ transaction: 'all' });
     const columns = await t.db.createQueryRunner().getTable('users');
     expect(columns?.findColumnByName('password_input')).toBeUndefined();
     expect({ users: await count('users'), tokens: await count('access_tokens') }).toEqual(before);
 
-    await schemaWork(() => t.db.runMigrations({ transaction: 'all' }));
+    await t.db.runMigrations({ transaction: 'all' });
     expect({ users: await count('users'), tokens: await count('access_tokens') }).toEqual(before);
     const [row] = await t.query<Array<{ password_input: string }>>(
       "SELECT password_input FROM users WHERE username = 'yak-migrated'",
@@ -80,7 +76,7 @@ describe(`the latest migration down and up again (${TEST_DB_KIND})`, () => {
 
     const pbkdf2 = `$pbkdf2-sha512$1212$RHY0Fr3IDMSVO/RSZyb5ow$${'A'.repeat(86)}`;
     await t.query("UPDATE users SET password_hash = ? WHERE username = 'yak-migrated'", [pbkdf2]);
-    await expect(schemaWork(() => t.db.undoLastMigration({ transaction: 'all' }))).rejects.toThrow(
+    await expect(t.db.undoLastMigration({ transaction: 'all' })).rejects.toThrow(
       /longer than 60 characters/,
     );
     expect(t.db.migrations.length).toBeGreaterThan(0);

@@ -11,7 +11,7 @@ import { AccountsException } from './accounts.errors';
 import { nfkc } from './identifiers';
 import { importedHashFormat, UnsupportedHashError } from './passwords/imported-hashes';
 import { checkEmail, checkUsername, EMAIL_MAX_LENGTH, StoreRules } from './signup.rules';
-import { ApprovalStatus, PasswordInput, SignupChannel, SignupStatus } from './user.entity';
+import { ApprovalStatus, PasswordInput, SignupChannel, SignupStatus, User } from './user.entity';
 
 /**
  * The longest username an import accepts, in code points: the longest any dialect takes by
@@ -83,24 +83,26 @@ export class UserTransferLineDto {
 }
 
 /** A line that passed every rule: the user as it will be stored (canonical forms included). */
-export interface ImportedUser {
-  username: string;
-  usernameCanonical: string;
-  usernameSkeleton: string | null;
-  email: string | null;
-  emailCanonical: string | null;
-  fullName: string | null;
-  passwordHash: string;
-  passwordInput: PasswordInput;
-  signupChannel: SignupChannel;
-  clientId: string | null;
-  currentApp: string | null;
-  appList: string[] | null;
-  signupStatus: SignupStatus;
-  approvalStatus: ApprovalStatus;
+export type ImportedUser = Pick<
+  User,
+  | 'username'
+  | 'usernameCanonical'
+  | 'usernameSkeleton'
+  | 'email'
+  | 'emailCanonical'
+  | 'fullName'
+  | 'passwordHash'
+  | 'passwordInput'
+  | 'signupChannel'
+  | 'clientId'
+  | 'currentApp'
+  | 'appList'
+  | 'signupStatus'
+  | 'approvalStatus'
+> & {
   /** From `created_at`, or null for "now". */
   createdAt: Date | null;
-}
+};
 
 /** Why a line was refused; the message is the reason `users import` reports. */
 export class ImportLineRefused extends Error {}

@@ -95,32 +95,6 @@ export function buildDataSourceOptions(settings: DatabaseSettings): DataSourceOp
   };
 }
 
-/**
- * Runs schema work on SQLite with foreign keys off, as SQLite's documentation asks for table
- * rebuilds (sqlite.org/lang_altertable.html, "Making Other Kinds Of Table Schema Changes"):
- * TypeORM changes a SQLite column by rebuilding its table, and with foreign keys on, the
- * rebuild's `DROP TABLE users` cascades and deletes every token. The pragma is a no-op inside
- * a transaction, so it is set before the migrations begin theirs; afterwards
- * `PRAGMA foreign_key_check` must find nothing.
- * @throws Error naming the table of a foreign key violation the work left behind
- */
-export async function withSqliteForeignKeysOff<T>(
-  dataSource: DataSource,
-  work: () => Promise<T>,
-): Promise<T> {
-  await dataSource.query('PRAGMA foreign_keys = OFF');
-  try {
-    const result = await work();
-    const violations = await dataSource.query<Array<{ table: string }>>('PRAGMA foreign_key_check');
-    if (violations.length > 0) {
-      throw new Error(`Foreign key violation in ${violations[0].table} after migrating`);
-    }
-    return result;
-  } finally {
-    await dataSource.query('PRAGMA foreign_keys = ON');
-  }
-}
-
 /** Key of the advisory lock that serialises migrations across instances (any fixed bigint). */
 export const MIGRATION_LOCK_KEY = 7310592024;
 
@@ -132,9 +106,7 @@ export const MIGRATION_LOCK_KEY = 7310592024;
  */
 export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   if (dataSource.options.type !== 'postgres') {
-    return withSqliteForeignKeysOff(dataSource, async () =>
-      (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name),
-    );
+    return (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name);
   }
   const runner = dataSource.createQueryRunner();
   await runner.connect();

@@ -38,7 +38,7 @@ export class ImportedPasswordHashes1764100000000 implements MigrationInterface {
  * Sets the length of `users.password_hash`, keeping every value. TypeORM's `changeColumn`
  * drops and re-adds a PostgreSQL column whose length changes (losing the hashes), so
  * PostgreSQL gets `ALTER COLUMN … TYPE`; SQLite has no such statement and TypeORM rebuilds
- * the table (runMigrations turns foreign keys off around it, or the rebuild's DROP TABLE
+ * the table (AppDataSource turns foreign keys off around migrations, or the rebuild's DROP TABLE
  * would cascade to every token).
  */
 async function setHashLength(queryRunner: QueryRunner, length: number): Promise<void> {
